@@ -1,0 +1,359 @@
+"""Reading archive markdown into a :class:`~alpdoc.model.Document`.
+
+The Lark grammar (``grammars/archive_md.lark``) cuts the text into line blocks
+and sections. This module turns the blocks into typed items, using templates
+for what the bytes alone cannot settle:
+
+* an instruction whose template text goes on past its first line (the
+  "Please note" paragraph) takes the following text block when it matches;
+* a question the template knows as a radio list, checklist or group stays
+  that kind when it was left unanswered;
+* a ``- `` run under a free-text question is text, not a checklist;
+* group divs are cut into records where the template's question order
+  starts again (without a template: where a question repeats in a record).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from ...errors import ParseError
+from ...grammar import lalr_parser
+from ...model import (
+    ChoiceItem,
+    Document,
+    DocumentLayout,
+    GroupItem,
+    HeaderEntry,
+    Image,
+    ImageItem,
+    Item,
+    ItemLayout,
+    LinkItem,
+    MosaicItem,
+    Option,
+    Section,
+    SectionLayout,
+    Tag,
+    TagRun,
+    TextItem,
+)
+from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
+
+__all__ = ["read_archive_md"]
+
+_TAG = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\n")
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
+_LINK = re.compile(r"\[(.*)\]\((.*)\)")
+_BAD_CHAR = re.compile("\x00")
+
+# A block: (kind, body without its final newline, blank lines after it, line number).
+Block = tuple[str, str, int, int]
+
+_ANSWER = frozenset({"TEXT", "BULLETS", "IMAGE", "LINK"})
+
+
+def _block(tok: Token) -> Block:
+    value = tok.value
+    body = value.rstrip("\n")
+    return (tok.type, body, len(value) - len(body) - 1, tok.line)
+
+
+def decode(data: bytes | str, source: str | None = None) -> str:
+    """UTF-8 text of ``data``; invalid bytes and NUL characters raise :class:`ParseError`."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            good = data[: exc.start].decode("utf-8")
+            err = ParseError.at_offset(
+                f"invalid UTF-8 byte 0x{data[exc.start]:02x}", good + "\ufffd", len(good), expected="UTF-8 text"
+            )
+            raise err.with_source(source) if source else err from None
+    else:
+        text = data
+    m = _BAD_CHAR.search(text)
+    if m:
+        err = ParseError.at_offset("NUL character: this looks like binary data", text, m.start(), expected="text")
+        raise err.with_source(source) if source else err
+    return text
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, source: str | None) -> ParseError:
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        line = text.count("\n") + 1 if text else 1
+        err = ParseError(
+            "the document ends before its '# ' title line", line=line, column=1, text="", expected="a '# title' line"
+        )
+    elif isinstance(exc, UnexpectedToken):
+        expected = ", ".join(sorted(exc.expected)) if exc.expected else None
+        err = ParseError.at_offset(
+            f"unexpected {exc.token.type.lower()} block", text, exc.token.start_pos, expected=expected
+        )
+    elif isinstance(exc, UnexpectedCharacters):
+        err = ParseError.at_offset("cannot read this line", text, exc.pos_in_stream, expected="a line of text")
+    else:  # pragma: no cover - lark has no other kinds
+        err = ParseError(str(exc))
+    return err.with_source(source) if source else err
+
+
+def read_archive_md(
+    data: bytes | str, *, templates: TemplateRegistry | None = None, source: str | None = None
+) -> Document:
+    """Parse archive markdown; raise :class:`ParseError` with line and column on bad input."""
+    text = decode(data, source)
+    final_newline = text.endswith("\n")
+    if not final_newline:
+        text += "\n"
+    try:
+        tree = lalr_parser("archive_md").parse(text)
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, text if final_newline else text[:-1], source) from None
+    try:
+        return _Builder(templates or TemplateRegistry(), source).document(tree, final_newline)
+    except ParseError as err:
+        raise err.with_source(source) if source else err
+
+
+class _Builder:
+    def __init__(self, templates: TemplateRegistry, source: str | None) -> None:
+        self.templates = templates
+        self.source = source
+        self.tags: list[Tag] = []
+
+    # -- document and header --------------------------------------------------
+    def document(self, tree: Tree, final_newline: bool) -> Document:
+        top: list[Block] = []
+        sections: list[Tree] = []
+        for child in tree.children:
+            if isinstance(child, Tree):
+                sections.append(child)
+            else:
+                top.append(_block(child))
+        leading = 0
+        if top and top[0][0] == "BLANKS":
+            leading = len(top[0][1]) + top[0][2] + 1  # body is "" ; gap counts the rest
+            top = top[1:]
+        header, title, body = self.header(top)
+        out_sections: list[Section] = []
+        if body:
+            items, runs = self.items(body)
+            out_sections.append(
+                Section(items=tuple(items), layout=SectionLayout(heading=False, lead_line=False, tag_runs=runs))
+            )
+        for sec in sections:
+            out_sections.append(self.section(sec))
+        return Document(
+            title=title,
+            tags=tuple(self.tags),
+            sections=tuple(out_sections),
+            layout=DocumentLayout(leading_blanks=leading, header=tuple(header), final_newline=final_newline),
+        )
+
+    def add_tags(self, body: str) -> int:
+        found = _TAG.findall(body + "\n")
+        self.tags.extend(Tag(key=k, value=v) for k, v in found)
+        return len(found)
+
+    def header(self, blocks: list[Block]) -> tuple[list[HeaderEntry], str, list[Block]]:
+        entries: list[HeaderEntry] = []
+        title = ""
+        i, n = 0, len(blocks)
+        seen_title = False
+        while i < n:
+            kind, body, gap, _line = blocks[i]
+            if kind == "TITLE":
+                if seen_title:
+                    break
+                seen_title = True
+                title = body[2:]
+                # Continuation lines of a multi-line title, up to the tags that follow it.
+                if i + 2 < n and blocks[i + 1][0] == "TEXT" and blocks[i + 2][0] == "TAGS":
+                    nxt = blocks[i + 1]
+                    title += "\n" * (gap + 1) + nxt[1]
+                    gap = nxt[2]
+                    i += 1
+                entries.append(HeaderEntry(kind="title", gap=gap))
+            elif kind == "TAGS":
+                entries.append(HeaderEntry(kind="tags", count=self.add_tags(body), gap=gap))
+            elif kind == "LINK" and self._repeats_source(body):
+                entries.append(HeaderEntry(kind="raw", raw=body, gap=gap))
+            elif not seen_title:
+                entries.append(HeaderEntry(kind="raw", raw=body, gap=gap))
+            else:
+                break
+            i += 1
+        return entries, title, blocks[i:]
+
+    def _repeats_source(self, body: str) -> bool:
+        m = _LINK.fullmatch(body)
+        return bool(m) and any(t.key == "source" and t.value == m.group(2) for t in self.tags)
+
+    # -- sections -------------------------------------------------------------
+    def section(self, tree: Tree) -> Section:
+        blocks = [_block(t) for t in tree.children]
+        head = blocks[0]
+        title = head[1][3:]
+        heading_gap = head[2]
+        lead, lead_line, lead_gap = "", False, 1
+        rest = blocks[1:]
+        if rest and rest[0][0] == "LEAD":
+            lead, lead_line, lead_gap = rest[0][1][2:-2], True, rest[0][2]
+            rest = rest[1:]
+        items, runs = self.items(rest)
+        return Section(
+            title=title,
+            lead=lead,
+            items=tuple(items),
+            layout=SectionLayout(
+                heading=True, heading_gap=heading_gap, lead_line=lead_line, lead_gap=lead_gap, tag_runs=runs
+            ),
+        )
+
+    # -- items ----------------------------------------------------------------
+    def items(self, blocks: list[Block]) -> tuple[list[Item], tuple[TagRun, ...]]:
+        items: list[Item] = []
+        runs: list[TagRun] = []
+        i, n = 0, len(blocks)
+        while i < n:
+            kind = blocks[i][0]
+            if kind == "TAGS":
+                runs.append(TagRun(before_item=len(items), count=self.add_tags(blocks[i][1]), gap=blocks[i][2]))
+                i += 1
+            elif kind == "DIV_CLOSE":
+                raise ParseError(
+                    "'</div>' closes no group", line=blocks[i][3], column=1, text=blocks[i][1],
+                    expected="a '<div class=\"group\">' line before it",
+                )
+            else:
+                item, i = self.item(blocks, i)
+                items.append(item)
+        return items, tuple(runs)
+
+    def item(self, blocks: list[Block], i: int) -> tuple[Item, int]:
+        kind, body, gap, _line = blocks[i]
+        instruction: str | None = None
+        gaps: list[int] = []
+        spec: TemplateItem | None = None
+        if kind == "INSTRUCTION":
+            instruction = body[2:]
+            spec = self.templates.item(instruction)
+            i += 1
+            if spec is not None and "\n" in spec.instruction:
+                instruction, gap, i = self._continued(instruction, gap, spec, blocks, i)
+            gaps.append(gap)
+        n = len(blocks)
+        nxt = blocks[i][0] if i < n else None
+        if nxt == "DIV_OPEN":
+            return self.group(instruction, gaps, spec, blocks, i)
+        if nxt in ("TEXT", "BULLETS"):
+            return self.text(instruction, gaps, spec, blocks, i)
+        if nxt == "IMAGE":
+            return self.images(instruction, gaps, blocks, i)
+        if nxt == "LINK":
+            _k, lbody, lgap, _l = blocks[i]
+            m = _LINK.fullmatch(lbody)
+            assert m is not None
+            text, url = m.group(1), m.group(2)
+            gaps.append(lgap)
+            return LinkItem(
+                instruction=instruction, url=url, text=None if text == url else text, layout=ItemLayout(gaps=tuple(gaps))
+            ), i + 1
+        # Nothing answers this question.
+        layout = ItemLayout(gaps=tuple(gaps))
+        if spec is not None and spec.kind in ("checklist", "radiolist"):
+            return ChoiceItem(instruction=instruction, multiple=spec.kind == "checklist", layout=layout), i
+        if spec is not None and spec.kind == "group":
+            return GroupItem(instruction=instruction, layout=layout), i
+        return TextItem(instruction=instruction, layout=layout), i
+
+    def _continued(
+        self, first: str, gap: int, spec: TemplateItem, blocks: list[Block], i: int
+    ) -> tuple[str, int, int]:
+        """Join the template's further instruction paragraphs when the text that follows is them."""
+        rest = spec.instruction.split("\n", 1)[1].strip("\n")
+        if i < len(blocks) and blocks[i][0] == "TEXT" and blocks[i][1] == rest:
+            return first + "\n" * (gap + 1) + rest, blocks[i][2], i + 1
+        return first, gap, i
+
+    def text(
+        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
+    ) -> tuple[Item, int]:
+        start = i
+        parts: list[str] = []
+        n = len(blocks)
+        while i < n and blocks[i][0] in ("TEXT", "BULLETS"):
+            _k, body, gap, _l = blocks[i]
+            parts.append(body)
+            parts.append("\n" * (gap + 1))
+            i += 1
+        gaps.append(blocks[i - 1][2])
+        layout = ItemLayout(gaps=tuple(gaps))
+        lone_bullets = i - start == 1 and blocks[start][0] == "BULLETS"
+        if lone_bullets and (spec is None or spec.kind in ("checklist", "radiolist")):
+            options = tuple(Option(name=line[2:]) for line in blocks[start][1].split("\n"))
+            multiple = spec is None or spec.kind == "checklist"
+            return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
+        parts.pop()
+        return TextItem(instruction=instruction, text="".join(parts), layout=layout), i
+
+    def images(self, instruction: str | None, gaps: list[int], blocks: list[Block], i: int) -> tuple[Item, int]:
+        images: list[Image] = []
+        n = len(blocks)
+        while True:
+            _k, body, gap, _l = blocks[i]
+            m = _IMAGE.fullmatch(body)
+            assert m is not None
+            images.append(Image(src=m.group(2), alt=m.group(1)))
+            i += 1
+            if gap != 1 or i >= n or blocks[i][0] != "IMAGE":
+                break
+        gaps.append(gap)
+        layout = ItemLayout(gaps=tuple(gaps))
+        if len(images) == 1:
+            return ImageItem(instruction=instruction, src=images[0].src, alt=images[0].alt, layout=layout), i
+        return MosaicItem(instruction=instruction, images=tuple(images), layout=layout), i
+
+    def group(
+        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
+    ) -> tuple[Item, int]:
+        order = {normalize_instruction(q.instruction): k for k, q in enumerate(spec.items)} if spec else {}
+        records: list[list[Item]] = []
+        current: list[Item] = []
+        seen: set[str | None] = set()
+        last_pos = -1
+        sizes: list[int] = []
+        n = len(blocks)
+        while i < n and blocks[i][0] == "DIV_OPEN":
+            open_line = blocks[i][3]
+            gaps.append(blocks[i][2])
+            j = i + 1
+            while j < n and blocks[j][0] not in ("DIV_CLOSE", "DIV_OPEN"):
+                j += 1
+            if j >= n or blocks[j][0] != "DIV_CLOSE":
+                raise ParseError(
+                    "group div is never closed", line=open_line, column=1, text='<div class="group">',
+                    expected="a '</div>' line",
+                )
+            inner, runs = self.items(blocks[i + 1 : j])
+            if runs:
+                raise ParseError("tags inside a group div", line=open_line, column=1, expected="items only")
+            sizes.append(len(inner))
+            for item in inner:
+                key = item.instruction
+                pos = order.get(normalize_instruction(key), -1) if key else -1
+                if current and (key in seen or (pos >= 0 and last_pos >= 0 and pos <= last_pos)):
+                    records.append(current)
+                    current, seen = [], set()
+                current.append(item)
+                seen.add(key)
+                last_pos = pos
+            gaps.append(blocks[j][2])
+            i = j + 1
+        if current:
+            records.append(current)
+        layout = ItemLayout(gaps=tuple(gaps), sizes=tuple(sizes))
+        return GroupItem(instruction=instruction, records=tuple(tuple(r) for r in records), layout=layout), i

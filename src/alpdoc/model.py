@@ -1,0 +1,313 @@
+"""The typed document model shared by every format.
+
+Content and layout are kept apart: every ``layout`` field is excluded from
+equality and hashing, so two documents with the same content compare equal even
+when they were read from files that differ in blank lines or header placement.
+Layout is what a writer needs to reproduce a file byte for byte; a document
+built in code has ``layout=None`` everywhere and gets each format's defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Union
+
+from attrs import field, frozen
+
+__all__ = [
+    "Tag",
+    "Option",
+    "Image",
+    "TextItem",
+    "ChoiceItem",
+    "ImageItem",
+    "MosaicItem",
+    "LinkItem",
+    "GroupItem",
+    "Item",
+    "ITEM_TYPES",
+    "Section",
+    "Document",
+    "Country",
+    "Sdg",
+    "ItemLayout",
+    "TagRun",
+    "SectionLayout",
+    "HeaderEntry",
+    "DocumentLayout",
+]
+
+
+def _layout():  # noqa: ANN202 - attrs field factory
+    return field(default=None, eq=False, repr=False)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@frozen(kw_only=True)
+class ItemLayout:
+    """Blank lines after each line block an item writes, in writing order.
+
+    For an item with an instruction the first gap follows the instruction
+    line; the others follow its answer blocks (see each format's writer).
+    """
+
+    gaps: tuple[int, ...] = ()
+    sizes: tuple[int, ...] = ()
+    """For a group: how many items each of its divs held."""
+
+
+@frozen(kw_only=True)
+class TagRun:
+    """Tags written inside a section body, before item ``before_item``."""
+
+    before_item: int
+    count: int
+    gap: int = 0
+
+
+@frozen(kw_only=True)
+class SectionLayout:
+    heading: bool = True
+    """Whether a ``## title`` line was written (the first section may lack one)."""
+    heading_gap: int = 0
+    lead_line: bool = True
+    """Whether the ``**lead**`` line was written (older files omit empty leads)."""
+    lead_gap: int = 1
+    tag_runs: tuple[TagRun, ...] = ()
+
+
+@frozen(kw_only=True)
+class HeaderEntry:
+    """One block of a document's header, in file order.
+
+    ``kind`` is ``"title"``, ``"tags"`` (the next ``count`` tags of the
+    document), or ``"raw"`` (a line kept verbatim, such as the link to an
+    original article that repeats the ``source`` tag).
+    """
+
+    kind: str
+    gap: int = 0
+    count: int = 0
+    raw: str = ""
+
+
+@frozen(kw_only=True)
+class DocumentLayout:
+    leading_blanks: int = 0
+    header: tuple[HeaderEntry, ...] = ()
+    final_newline: bool = True
+
+
+# --------------------------------------------------------------------------- content
+
+
+@frozen(kw_only=True)
+class Tag:
+    """A ``key: value`` pair: SDGs, methods, countries, metadata, ..."""
+
+    key: str
+    value: str
+
+
+@frozen(kw_only=True)
+class Option:
+    """One option of a checklist or radio list."""
+
+    name: str
+    checked: bool = True
+
+
+@frozen(kw_only=True)
+class Image:
+    src: str
+    alt: str = ""
+
+
+@frozen(kw_only=True)
+class TextItem:
+    """A free-text answer; ``text == ""`` means the question was left unanswered."""
+
+    instruction: str | None = None
+    text: str = ""
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def answered(self) -> bool:
+        return self.text != ""
+
+
+@frozen(kw_only=True)
+class ChoiceItem:
+    """A checklist (``multiple=True``) or radio list (``multiple=False``)."""
+
+    instruction: str | None = None
+    options: tuple[Option, ...] = ()
+    multiple: bool = True
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return tuple(o.name for o in self.options if o.checked)
+
+    @property
+    def answered(self) -> bool:
+        return any(o.checked for o in self.options)
+
+
+@frozen(kw_only=True)
+class ImageItem:
+    instruction: str | None = None
+    src: str = ""
+    alt: str = ""
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def answered(self) -> bool:
+        return self.src != ""
+
+
+@frozen(kw_only=True)
+class MosaicItem:
+    """Several images answering one question."""
+
+    instruction: str | None = None
+    images: tuple[Image, ...] = ()
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.images)
+
+
+@frozen(kw_only=True)
+class LinkItem:
+    """A link or embedded resource; ``text=None`` when the text is the URL itself."""
+
+    instruction: str | None = None
+    url: str = ""
+    text: str | None = None
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def answered(self) -> bool:
+        return self.url != ""
+
+
+@frozen(kw_only=True)
+class GroupItem:
+    """A repeated group: each record is one instance (e.g. one partner)."""
+
+    instruction: str | None = None
+    records: tuple[tuple[Item, ...], ...] = ()
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.records)
+
+
+Item = Union[TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem]
+ITEM_TYPES: tuple[type, ...] = (TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem)
+
+
+@frozen(kw_only=True)
+class Section:
+    title: str = ""
+    lead: str = ""
+    items: tuple[Item, ...] = ()
+    layout: SectionLayout | None = _layout()
+
+
+@frozen(kw_only=True)
+class Country:
+    name: str
+    lat: float | None = None
+    lng: float | None = None
+
+
+@frozen(kw_only=True)
+class Sdg:
+    number: int | None
+    name: str
+
+
+_SDG = re.compile(r"\s*(\d+)\.\s*(.*)", re.S)
+
+
+@frozen(kw_only=True)
+class Document:
+    """An ALP, solution, experiment or any other exported document."""
+
+    title: str = ""
+    tags: tuple[Tag, ...] = ()
+    sections: tuple[Section, ...] = ()
+    layout: DocumentLayout | None = _layout()
+
+    # -- tag accessors -------------------------------------------------------
+    def tag_values(self, key: str) -> tuple[str, ...]:
+        """Values of every tag named ``key``, in document order."""
+        return tuple(t.value for t in self.tags if t.key == key)
+
+    def _first(self, key: str) -> str | None:
+        for t in self.tags:
+            if t.key == key:
+                return t.value
+        return None
+
+    @property
+    def kind(self) -> str | None:
+        """``learningplan``, ``solution``, ``experiment``, ``blog``, ... (the ``type`` tag)."""
+        return self._first("type")
+
+    @property
+    def year(self) -> int | None:
+        value = self._first("year")
+        return int(value) if value is not None and value.strip().isdigit() else None
+
+    @property
+    def focal_point(self) -> str | None:
+        return self._first("focal_point")
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """Countries, each paired with the ``latlng`` tag that follows it."""
+        out: list[Country] = []
+        for tag in self.tags:
+            if tag.key == "country":
+                out.append(Country(name=tag.value))
+            elif tag.key == "latlng" and out and out[-1].lat is None:
+                lat, _, lng = tag.value.partition(",")
+                try:
+                    out[-1] = Country(name=out[-1].name, lat=float(lat), lng=float(lng))
+                except ValueError:
+                    pass
+        return tuple(out)
+
+    @property
+    def sdgs(self) -> tuple[Sdg, ...]:
+        out = []
+        for value in self.tag_values("sdgs"):
+            m = _SDG.fullmatch(value)
+            out.append(Sdg(number=int(m.group(1)), name=m.group(2)) if m else Sdg(number=None, name=value))
+        return tuple(out)
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return self.tag_values("methods")
+
+    @property
+    def datasources(self) -> tuple[str, ...]:
+        return self.tag_values("datasources")
+
+    @property
+    def thematic_areas(self) -> tuple[str, ...]:
+        return self.tag_values("thematic_areas")
+
+    # -- traversal -------------------------------------------------------------
+    def iter_items(self):  # noqa: ANN201
+        """Yield ``(section, item)`` for every top-level item."""
+        for section in self.sections:
+            for item in section.items:
+                yield section, item
