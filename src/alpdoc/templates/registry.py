@@ -28,8 +28,11 @@ class TemplateRegistry:
         if template.name in self._by_name:
             raise PluginError(f"template {template.name!r} is registered twice")
         self._by_name[template.name] = template
-        for item in template.iter_items():
+        pending = list(template.iter_items())
+        while pending:
+            item = pending.pop(0)
             self._items.setdefault(normalize_instruction(item.instruction), item)
+            pending.extend(item.items)
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name

@@ -15,6 +15,7 @@ for what the bytes alone cannot settle:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lark import Token, Tree
@@ -45,7 +46,12 @@ from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
 
 __all__ = ["read_archive_md"]
 
+_TAG_LINE = r"\[\[[A-Za-z_][A-Za-z0-9_]*:(?:[^\]]|\](?!\]))*\]\]\n"
 _TAG = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\n")
+_TAG_RUN = re.compile(f"((?:{_TAG_LINE})+)(\n*)")
+# An answer line that may start a checklist, image or link part.
+_PART_MARK = re.compile(r"^(?:- |!?\[)", re.M)
+_START = ("start", "answer")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
 _LINK = re.compile(r"\[(.*)\]\((.*)\)")
 _BAD_CHAR = re.compile("\x00")
@@ -60,6 +66,57 @@ def _block(tok: Token) -> Block:
     value = tok.value
     body = value.rstrip("\n")
     return (tok.type, body, len(value) - len(body) - 1, tok.line)
+
+
+@functools.lru_cache(maxsize=1)
+def _single_part() -> re.Pattern[str]:
+    """An answer that is one checklist run, one image or one link (the grammar's own terminals)."""
+    parser = lalr_parser("archive_md", _START)
+    names = ("BULLETS", "IMAGE", "LINK")
+    return re.compile("|".join(f"(?P<{n}>{parser.get_terminal(n).pattern.to_regexp()})" for n in names))
+
+
+def _answer_blocks(answer: str, line: int) -> list[Block]:
+    """The parts of an answer (which starts with a non-blank line)."""
+    if _PART_MARK.search(answer) is None:  # plain text, the common case
+        body = answer.rstrip("\n")
+        return [("TEXT", body, len(answer) - len(body) - 1, line)]
+    single = _single_part().fullmatch(answer)
+    if single is not None:
+        body = answer.rstrip("\n")
+        return [(single.lastgroup or "", body, len(answer) - len(body) - 1, line)]
+    tree = lalr_parser("archive_md", _START).parse(answer, start="answer")
+    out = []
+    for tok in tree.children:
+        kind, body, gap, sub_line = _block(tok)
+        out.append((kind, body, gap, line + sub_line - 1))
+    return out
+
+
+def _expand(tok: Token) -> list[Block]:
+    """The line blocks of one token: a question is its instruction line plus its answer's parts."""
+    kind = tok.type
+    value = tok.value
+    if kind == "QUESTION":
+        nl = value.index("\n")
+        rest = value[nl + 1 :]
+        answer = rest.lstrip("\n")
+        lead = len(rest) - len(answer)
+        blocks = [("INSTRUCTION", value[:nl], lead, tok.line)]
+        if answer:
+            blocks.extend(_answer_blocks(answer, tok.line + 1 + lead))
+        return blocks
+    if kind == "ANSWER":
+        return _answer_blocks(value, tok.line)
+    if kind == "TAGS":
+        line = tok.line
+        out = []
+        for m in _TAG_RUN.finditer(value):
+            run, blanks = m.group(1), m.group(2)
+            out.append(("TAGS", run[:-1], len(blanks), line))
+            line += run.count("\n") + len(blanks)
+        return out
+    return [_block(tok)]
 
 
 def decode(data: bytes | str, source: str | None = None) -> str:
@@ -109,7 +166,7 @@ def read_archive_md(
     if not final_newline:
         text += "\n"
     try:
-        tree = lalr_parser("archive_md").parse(text)
+        tree = lalr_parser("archive_md", _START).parse(text, start="start")
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text if final_newline else text[:-1], source) from None
     try:
@@ -132,7 +189,7 @@ class _Builder:
             if isinstance(child, Tree):
                 sections.append(child)
             else:
-                top.append(_block(child))
+                top.extend(_expand(child))
         leading = 0
         if top and top[0][0] == "BLANKS":
             leading = len(top[0][1]) + top[0][2] + 1  # body is "" ; gap counts the rest
@@ -170,8 +227,8 @@ class _Builder:
                     break
                 seen_title = True
                 title = body[2:]
-                # Continuation lines of a multi-line title, up to the tags that follow it.
-                if i + 2 < n and blocks[i + 1][0] == "TEXT" and blocks[i + 2][0] == "TAGS":
+                # Continuation lines of a title that opens the file, up to the tags that follow it.
+                if not entries and i + 2 < n and blocks[i + 1][0] == "TEXT" and blocks[i + 2][0] == "TAGS":
                     nxt = blocks[i + 1]
                     title += "\n" * (gap + 1) + nxt[1]
                     gap = nxt[2]
@@ -194,7 +251,10 @@ class _Builder:
 
     # -- sections -------------------------------------------------------------
     def section(self, tree: Tree) -> Section:
-        blocks = [_block(t) for t in tree.children]
+        children = tree.children
+        blocks = [_block(children[0])]
+        for tok in children[1:]:
+            blocks.extend(_expand(tok))
         head = blocks[0]
         title = head[1][3:]
         heading_gap = head[2]
