@@ -19,6 +19,8 @@ class TemplateItem:
     """
 
     instruction: str
+    aliases: tuple[str, ...] = ()
+    """Other spellings of the instruction's first line seen in real files."""
     kind: str = "txt"
     options: tuple[str, ...] = ()
     items: tuple[TemplateItem, ...] = ()

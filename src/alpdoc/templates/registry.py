@@ -31,7 +31,8 @@ class TemplateRegistry:
         pending = list(template.iter_items())
         while pending:
             item = pending.pop(0)
-            self._items.setdefault(normalize_instruction(item.instruction), item)
+            for spelling in (item.instruction, *item.aliases):
+                self._items.setdefault(normalize_instruction(spelling), item)
             pending.extend(item.items)
 
     def __contains__(self, name: str) -> bool:

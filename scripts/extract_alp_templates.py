@@ -1,0 +1,291 @@
+"""Derive the Action Learning Plan (ALP) questionnaire templates from real exports.
+
+Usage: ``python scripts/extract_alp_templates.py CORPUS_DIR -o src/alpdoc/templates/data/alp.json``
+
+Source of the vocabulary: the archive-markdown pages of the public SDG Commons archive
+(UNDP-Accelerator-Labs/sdg-innovation-commons, folder ``pages/``, commit
+3e4e8b3f4e43d42926e9cf8f9cbea60c3ac59a95, MIT licence). Only questionnaire vocabulary is kept
+(section titles, leads, instructions, checklist option names), never an answer.
+
+Inference, over the files holding the line ``[[type:learningplan]]``:
+
+* Questions meet by ``normalize_instruction``; keys of >= 20 chars at most ``len/25``
+  case-blind edits apart are one question ("Parter:"/"partner:", "enable"/"enabled").
+* A file's signature: its section titles and top-level questions in order (a repeated
+  section, e.g. "Learning questions", by its longest instance). Signatures of >= 5 files are
+  variants; empty answers are often left out, so a variant that is a subsequence of another
+  is the same form. Each maximal variant is a template (``alp-plan-vN``/``alp-closing-vN``
+  by first section title, N by median year); each file counts for the commonest maximal
+  variant containing its signature. Others (translated titles, mixed forms) are left out.
+* Continuation: a first paragraph after the ``> `` line that is identical in >= 90% of the
+  occurrences belongs to the instruction (kept exactly, with the lines between).
+* ``group``: divs follow in >= 50% of the occurrences with any content. Items: the record's
+  questions seen in >= 5 files, by mean first position; unnamed div items (``> ``,
+  ``> None``, no ``> `` line) are told apart by answer shape.
+* ``radiolist``: >= 5 occurrences, <= 1% answered: the archive never writes radio answers
+  (the page-text seed shows them: "BIG BET", "Private Sector", "Yes"). Headings such as
+  "END OF ACTION LEARNING PLAN: ..." stay ``txt``: some users did type "Thank you!".
+* Else the commonest answer shape: ``- `` runs -> ``checklist`` (options: bullets of >= 3
+  files, each before those it usually precedes); images -> ``img`` (``mosaic`` when >= 3
+  files show several at once); ``[t](u)`` lines or text right under ``> `` -> ``embed``;
+  else ``txt``. Every string keeps its commonest exact spelling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from collections import Counter, defaultdict
+from functools import cmp_to_key
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from alpdoc.templates.model import Template, TemplateItem, TemplateSection, normalize_instruction  # noqa: E402
+
+MIN_FILES, MIN_OPTION_FILES, CONTINUATION, GROUP_SHARE, RADIO_ANSWERED = 5, 3, 0.9, 0.5, 0.01
+FAMILIES = {"Title": ("alp-plan", "Action Learning Plan form"),  # keyed by the first section title
+            "Learnings on your challenge": ("alp-closing", "Action Learning Plan closing report")}
+IMG, LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)"), re.compile(r"\[[^\]]*\]\([^)]*\)")
+
+
+class Occ:
+    """One question as written in one file: ``raw`` (after ``> ``), following lines, group divs."""
+
+    def __init__(self, raw: str | None, src: int) -> None:
+        self.raw, self.src, self.lines, self.divs = raw, src, [], []
+
+
+def parse(text: str, src: int) -> list[list]:
+    """``[title, lead, [Occ]]`` per section; each group div holds zero or one item."""
+    lines, secs, occ, div = text.split("\n"), [], None, None
+    start = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+    for line in lines[start:]:
+        if div is None and line.startswith("## "):
+            secs.append([line[3:], None, []])
+            occ = None
+        elif line == '<div class="group">':
+            div = Occ(None, src)
+            if occ is not None:
+                occ.divs.append(div)
+        elif line == "</div>" and div is not None:
+            div = None
+        elif line.startswith("> ") and div is None:
+            occ = Occ(line[2:], src)
+            secs[-1][2].append(occ)
+        elif line.startswith("> ") and div.raw is None and not any(x.strip() for x in div.lines):
+            div.raw, div.lines = line[2:], []
+        elif occ is None and secs[-1][1] is None and len(line) >= 4 and line[:2] == line[-2:] == "**":
+            secs[-1][1] = line[2:-2]
+        elif occ is not None:
+            (div or occ).lines.append(line)
+    for o in (o for _, _, occs in secs for o in occs):
+        o.divs = [d for d in o.divs if d.raw is not None or any(x.strip() for x in d.lines)]
+    return secs
+
+
+def key(raw: str | None) -> str:
+    """What questions are compared by; unnamed div items give ``""``."""
+    return "" if raw is None or raw.strip() == "None" else normalize_instruction(raw)
+
+
+def close(a: str, b: str, limit: int) -> bool:
+    """True if the Levenshtein distance of ``a`` and ``b`` is at most ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return False
+    return row[-1] <= limit
+
+
+def canonical(keys: Counter) -> dict[str, str]:
+    """Map each key to the most common key within a few edits of it."""
+    reps, out = [], {}
+    for k, _ in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0])):
+        limit = max(1, len(k) // 25)
+        out[k] = next((r for r in reps if min(len(r), len(k)) >= 20 and close(r.lower(), k.lower(), limit)), k)
+        if out[k] == k:
+            reps.append(k)
+    return out
+
+
+def signature(secs: list, canon: dict) -> tuple:
+    """``("S", title)`` and ``("Q", key)`` tokens in file order."""
+    runs = []
+    for title, _, occs in secs:
+        keys = tuple(dict.fromkeys(canon[key(o.raw)] for o in occs))
+        if title and runs and runs[-1][0] == title:
+            runs[-1][1] = max(runs[-1][1], keys, key=len)
+        elif title or occs:
+            runs.append([title, keys])
+    return tuple(tok for title, keys in runs for tok in [("S", title), *(("Q", k) for k in keys)])
+
+
+def is_subsequence(a: tuple, b: tuple) -> bool:
+    """True if ``a`` is ``b`` with some tokens left out."""
+    it = iter(b)
+    return all(x in it for x in a)
+
+
+def shape(lines: list[str]) -> str | None:
+    """The kind an answer's lines look like (None: no answer)."""
+    body = [x.strip() for x in lines if x.strip()]
+    if not body:
+        return None
+    if all(IMG.fullmatch(x) for x in body):
+        return "img" if len(body) == 1 else "mosaic"
+    if all(x.startswith("- ") for x in lines if x.strip()):
+        return "checklist"
+    return "embed" if lines[0].strip() or all(LINK.fullmatch(x) for x in body) else "txt"
+
+
+def first_paragraph(lines: list[str]) -> int:
+    """End index of the first paragraph of ``lines`` (0 if there is none)."""
+    i = next((i for i, x in enumerate(lines) if x.strip()), None)
+    return 0 if i is None else next((j for j in range(i, len(lines)) if not lines[j].strip()), len(lines))
+
+
+def infer(occs: list[Occ], canon: dict, merged: dict) -> TemplateItem:
+    """One template question from all its occurrences; other spellings go to ``merged``."""
+    ends = [first_paragraph(o.lines) for o in occs]
+    paras = Counter("\n".join(o.lines[:e]) for o, e in zip(occs, ends) if e)
+    cont, n = paras.most_common(1)[0] if paras else (None, 0)
+    ok = cont is not None and len(occs) >= MIN_FILES and n >= CONTINUATION * len(occs)
+    has = [ok and "\n".join(o.lines[:e]) == cont for o, e in zip(occs, ends)]
+    spell = Counter(o.raw + ("\n" + "\n".join(o.lines[:e]) if h else "")
+                    for o, e, h in zip(occs, ends, has) if o.raw is not None and h == ok)
+    instruction = spell.most_common(1)[0][0] if spell else ""
+    for o in occs:
+        if key(o.raw) != key(instruction):
+            merged[key(o.raw)].add(o.src)
+    others = Counter(o.raw for o in occs if o.raw is not None and key(o.raw) != key(instruction))
+    aliases = tuple(sorted(raw for raw, count in others.items() if count >= MIN_FILES))
+    filled = [o for o, e in zip(occs, ends) if o.divs or e]
+    if filled and sum(bool(o.divs) for o in filled) >= GROUP_SHARE * len(filled):
+        return TemplateItem(instruction=instruction, aliases=aliases, kind="group", items=slots(occs, canon, merged))
+    answers = [(o.src, o.lines[e:] if h else o.lines) for o, e, h in zip(occs, ends, has)]
+    shapes = [(src, s, a) for src, a in answers if (s := shape(a))]
+    if len(occs) >= MIN_FILES and len(shapes) <= RADIO_ANSWERED * len(occs):
+        return TemplateItem(instruction=instruction, aliases=aliases, kind="radiolist")
+    votes = Counter("img" if s == "mosaic" else s for _, s, _ in shapes)
+    kind = votes.most_common(1)[0][0] if votes else "txt"
+    if kind == "img" and len({src for src, s, _ in shapes if s == "mosaic"}) >= MIN_OPTION_FILES:
+        kind = "mosaic"
+    runs = [(src, [x[2:] for x in a if x.strip()]) for src, s, a in shapes if s == "checklist"]
+    options = order_options(runs) if kind == "checklist" else ()
+    return TemplateItem(instruction=instruction, aliases=aliases, kind=kind, options=options)
+
+
+def order_options(runs: list[tuple[int, list[str]]]) -> tuple[str, ...]:
+    """Bullet texts seen in enough files, each before those it usually precedes."""
+    files, before = defaultdict(set), Counter()
+    for src, run in runs:
+        for i, x in enumerate(run):
+            files[x].add(src)
+            before.update((x, y) for y in run[i + 1:])
+    kept = sorted((x for x in files if len(files[x]) >= MIN_OPTION_FILES), key=lambda x: (-len(files[x]), x))
+    return tuple(sorted(kept, key=cmp_to_key(lambda a, b: before[b, a] - before[a, b])))
+
+
+def slots(occs: list[Occ], canon: dict, merged: dict) -> tuple[TemplateItem, ...]:
+    """The questions of one group record, in record order."""
+    members, first, files = defaultdict(list), defaultdict(list), defaultdict(set)
+    for o in occs:
+        seen = {}
+        for i, d in enumerate(o.divs):
+            k = canon[key(d.raw)] or ("", {"mosaic": "img"}.get(s := shape(d.lines), s))
+            if k != ("", None):
+                members[k].append(d)
+                files[k].add(d.src)
+                seen.setdefault(k, i)
+        for k, i in seen.items():
+            first[k].append(i)
+    kept = sorted((k for k in members if len(files[k]) >= MIN_FILES), key=lambda k: (statistics.mean(first[k]), str(k)))
+    return tuple(infer(members[k], canon, merged) for k in kept)
+
+
+def build(files: list[str]) -> list[Template]:
+    """All common ALP templates found in the texts of learning-plan files."""
+    docs = [parse(text, i) for i, text in enumerate(files)]
+    years = [m.group(1) if (m := re.search(r"^\[\[year:(\d{4})\]\]$", t, re.M)) else "?" for t in files]
+    occs = [o for secs in docs for _, _, section in secs for o in section]
+    canon = canonical(Counter(key(o.raw) for o in occs) + Counter(key(d.raw) for o in occs for d in o.divs))
+    sigs = [signature(secs, canon) for secs in docs]
+    counts = Counter(sigs)
+    variants = [s for s, c in counts.items() if c >= MIN_FILES]
+    maximal = [s for s in variants if not any(t != s and is_subsequence(s, t) for t in variants)]
+    members = defaultdict(list)
+    for i, s in enumerate(sigs):
+        if homes := [m for m in maximal if is_subsequence(s, m)]:
+            members[max(homes, key=lambda m: (counts[m], m))].append(i)
+    order = list(FAMILIES)
+    found = sorted((order.index(m[0][1]), statistics.median_low(sorted(years[i] for i in idx)), -len(idx), m, idx)
+                   for m, idx in members.items() if m[0][1] in FAMILIES)
+    templates, version = [], Counter()
+    for family, _, _, m, idx in found:
+        prefix, label = FAMILIES[order[family]]
+        version[prefix] += 1
+        templates.append(template(f"{prefix}-v{version[prefix]}", label, m, [docs[i] for i in idx],
+                                  Counter(years[i] for i in idx), canon))
+    return templates
+
+
+def template(name: str, label: str, sig: tuple, docs: list, years: Counter, canon: dict) -> Template:
+    """The template of signature ``sig``, inferred from the parsed files ``docs``."""
+    sections, by_key, leads, merged = [], defaultdict(list), defaultdict(Counter), defaultdict(set)
+    for title, lead, occs in (sec for secs in docs for sec in secs):
+        leads[title][lead or ""] += 1
+        for o in occs:
+            by_key[canon[key(o.raw)]].append(o)
+    for kind, value in sig:
+        if kind == "S":
+            sections.append((value, leads[value].most_common(1)[0][0], []))
+        else:
+            sections[-1][2].append(infer(by_key[value], canon, merged))
+    per_year = ", ".join(f"{y}: {c}" for y, c in sorted(years.items()))
+    description = (f"{label}, inferred from {len(docs)} archive-markdown learning plans of the SDG Commons "
+                   f"archive (by year: {per_year}) by scripts/extract_alp_templates.py.")
+    others = [f"{k!r} ({len(f)} files)" for k, f in sorted(merged.items()) if k and len(f) >= MIN_FILES]
+    if others:
+        description += " Also spelled: " + "; ".join(others) + "."
+    return Template(name=name, doc_kind="learningplan", description=description,
+                    sections=tuple(TemplateSection(title=t, lead=lead, items=tuple(items))
+                                   for t, lead, items in sections))
+
+
+def to_json(obj: Template | TemplateSection | TemplateItem) -> dict:
+    """The JSON shape of a template object."""
+    if isinstance(obj, Template):
+        return {"name": obj.name, "doc_kind": obj.doc_kind, "description": obj.description,
+                "sections": [to_json(s) for s in obj.sections]}
+    if isinstance(obj, TemplateSection):
+        return {"title": obj.title, "lead": obj.lead, "items": [to_json(i) for i in obj.items]}
+    return {"instruction": obj.instruction, "aliases": list(obj.aliases), "kind": obj.kind,
+            "options": list(obj.options), "items": [to_json(i) for i in obj.items]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the templates found in the corpus as JSON."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("corpus", type=Path, help="directory of archive-markdown files (*.md)")
+    ap.add_argument("-o", "--output", type=Path, required=True, help="JSON file to write")
+    args = ap.parse_args(argv)
+    texts = (path.read_bytes().decode("utf-8") for path in sorted(args.corpus.glob("*.md")))
+    templates = build([text for text in texts if "[[type:learningplan]]" in text.split("\n")])
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps([to_json(t) for t in templates], ensure_ascii=False, indent=2) + "\n")
+    for t in templates:
+        print(f"{t.name}: {t.description}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
