@@ -1,0 +1,123 @@
+"""The cattrs converter behind the ``json`` format.
+
+Items are a tagged union: each item object carries a ``"kind"`` key (see
+:data:`ITEM_KINDS`), written first. Fields equal to their default are left
+out, so a document built in code stays small, but a layout object that is
+present is always written (even when empty), so reading the JSON back gives
+the same document *including* its layout.
+
+Structuring is strict: a string field takes only a JSON string, an integer
+field only an integer (not ``true``), an array field only an array, and an
+object with a key the model does not know is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, get_args, get_origin
+
+import cattrs
+from cattrs.cols import list_structure_factory
+from cattrs.strategies import configure_tagged_union
+
+from ...model import ChoiceItem, GroupItem, ImageItem, Item, LinkItem, MosaicItem, TextItem
+
+__all__ = ["ITEM_KINDS", "KIND_KEY", "NotA", "converter", "make_converter"]
+
+KIND_KEY = "kind"
+ITEM_KINDS: dict[type, str] = {
+    TextItem: "text",
+    ChoiceItem: "choice",
+    ImageItem: "image",
+    MosaicItem: "mosaic",
+    LinkItem: "link",
+    GroupItem: "group",
+}
+"""The ``"kind"`` tag of each item class."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotA(TypeError):
+    """A JSON value of the wrong type; ``expected`` is what the model wanted."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(f"expected {expected}")
+        self.expected = expected
+
+
+def _str(value: Any, _: type) -> str:
+    if type(value) is not str:
+        raise NotA("a string")
+    if _SURROGATE.search(value):
+        raise ValueError("lone surrogate escape (\\ud800-\\udfff) is not valid text")
+    return value
+
+
+def _int(value: Any, _: type) -> int:
+    if type(value) is not int:
+        raise NotA("an integer")
+    return value
+
+
+def _bool(value: Any, _: type) -> bool:
+    if type(value) is not bool:
+        raise NotA("true or false")
+    return value
+
+
+def _float(value: Any, _: type) -> float:
+    if type(value) not in (int, float):
+        raise NotA("a number")
+    return float(value)
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _array_factory(tp: Any, conv: cattrs.Converter):  # noqa: ANN202 - a cattrs hook factory
+    """cattrs' own sequence hook, refusing anything but a JSON array (a string is iterable too)."""
+    inner = list_structure_factory(tp, conv)
+
+    def structure_array(value: Any, t: Any) -> tuple:
+        if type(value) is not list:
+            raise NotA("an array")
+        return tuple(inner(value, t))
+
+    return structure_array
+
+
+def make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    for tp, hook in ((str, _str), (int, _int), (bool, _bool), (float, _float)):
+        conv.register_structure_hook(tp, hook)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _array_factory)
+
+    # GroupItem.records nests items. Unstructuring it looks the item hook up at
+    # call time, so nested items get the final hook registered below (the one
+    # writing "kind" first) rather than whatever existed when the GroupItem
+    # hook was generated inside configure_tagged_union().
+    records_type = tuple[tuple[Item, ...], ...]
+
+    def unstructure_records(records: tuple[tuple[Item, ...], ...]) -> list[list[dict]]:
+        item = conv.get_unstructure_hook(Item)
+        return [[item(i) for i in record] for record in records]
+
+    conv.register_unstructure_hook_func(lambda tp: tp == records_type, unstructure_records)
+
+    configure_tagged_union(Item, conv, tag_generator=ITEM_KINDS.__getitem__, tag_name=KIND_KEY)
+
+    tagged = conv.get_unstructure_hook(Item)
+
+    def unstructure_item(item: Item) -> dict:
+        # The tagged-union hook appends "kind"; a dict display puts it first.
+        return {KIND_KEY: ITEM_KINDS[item.__class__], **tagged(item)}
+
+    conv.register_unstructure_hook(Item, unstructure_item)
+    return conv
+
+
+converter: cattrs.Converter = make_converter()
+"""The converter: ``converter.unstructure(doc)`` and ``converter.structure(data, Document)``."""
