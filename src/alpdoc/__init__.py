@@ -25,6 +25,7 @@ from .model import (
     Tag,
     TextItem,
 )
+from .format_plugins.json import json_schema
 from .plugins import FormatSpec
 
 __version__ = "0.1.0"
@@ -38,6 +39,7 @@ __all__ = [
     "get_format",
     "detect_format",
     "templates",
+    "json_schema",
     "hookimpl",
     "FormatSpec",
     "AlpdocError",

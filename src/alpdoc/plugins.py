@@ -32,8 +32,8 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "alpdoc"
 BUILTIN_PLUGINS = (
-    "alpdoc.formats.archive_md",
-    "alpdoc.formats.json",
+    "alpdoc.format_plugins.archive_md",
+    "alpdoc.format_plugins.json",
     "alpdoc.templates.builtin",
 )
 

@@ -9,6 +9,8 @@ from .model import Template, TemplateItem, normalize_instruction
 
 __all__ = ["TemplateRegistry"]
 
+_CACHE_LIMIT = 50_000
+
 
 class TemplateRegistry:
     """Templates by name, and their questions by normalized instruction.
@@ -21,6 +23,7 @@ class TemplateRegistry:
     def __init__(self, templates: Iterable[Template] = ()) -> None:
         self._by_name: dict[str, Template] = {}
         self._items: dict[str, TemplateItem] = {}
+        self._seen: dict[str, TemplateItem | None] = {}
         for template in templates:
             self.register(template)
 
@@ -28,6 +31,7 @@ class TemplateRegistry:
         if template.name in self._by_name:
             raise PluginError(f"template {template.name!r} is registered twice")
         self._by_name[template.name] = template
+        self._seen.clear()
         pending = list(template.iter_items())
         while pending:
             item = pending.pop(0)
@@ -51,4 +55,10 @@ class TemplateRegistry:
         """The template question whose instruction matches ``instruction`` (first line)."""
         if not instruction:
             return None
-        return self._items.get(normalize_instruction(instruction))
+        try:
+            return self._seen[instruction]
+        except KeyError:
+            if len(self._seen) > _CACHE_LIMIT:
+                self._seen.clear()
+            found = self._seen[instruction] = self._items.get(normalize_instruction(instruction))
+            return found

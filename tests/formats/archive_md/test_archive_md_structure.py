@@ -6,7 +6,7 @@ import pytest
 
 import alpdoc
 from alpdoc import ChoiceItem, GroupItem, ImageItem, LinkItem, MosaicItem, TextItem
-from alpdoc.formats.archive_md import read_archive_md, write_archive_md
+from alpdoc.format_plugins.archive_md import read_archive_md, write_archive_md
 from alpdoc.templates import Template, TemplateItem, TemplateRegistry, TemplateSection
 
 PLAN = """\

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import alpdoc
 from alpdoc.errors import ParseError
-from alpdoc.formats.json import FORMAT_VERSION, converter, json_schema, read_json, write_json
+from alpdoc.format_plugins.json import FORMAT_VERSION, converter, json_schema, read_json, write_json
 from alpdoc.model import (
     ChoiceItem,
     Document,

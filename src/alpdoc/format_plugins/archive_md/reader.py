@@ -49,11 +49,11 @@ __all__ = ["read_archive_md"]
 _TAG_LINE = r"\[\[[A-Za-z_][A-Za-z0-9_]*:(?:[^\]]|\](?!\]))*\]\]\n"
 _TAG = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\n")
 _TAG_RUN = re.compile(f"((?:{_TAG_LINE})+)(\n*)")
-# An answer line that may start a checklist, image or link part.
-_PART_MARK = re.compile(r"^(?:- |!?\[)", re.M)
+# How a checklist, image or link part of an answer starts its line.
+_PART_STARTS = ("- ", "[", "![")
 _START = ("start", "answer")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
-_LINK = re.compile(r"\[(.*)\]\((.*)\)")
+_LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
 _BAD_CHAR = re.compile("\x00")
 
 # A block: (kind, body without its final newline, blank lines after it, line number).
@@ -78,7 +78,8 @@ def _single_part() -> re.Pattern[str]:
 
 def _answer_blocks(answer: str, line: int) -> list[Block]:
     """The parts of an answer (which starts with a non-blank line)."""
-    if _PART_MARK.search(answer) is None:  # plain text, the common case
+    if "\n- " not in answer and "\n[" not in answer and "\n![" not in answer and not answer.startswith(_PART_STARTS):
+        # plain text, the common case
         body = answer.rstrip("\n")
         return [("TEXT", body, len(answer) - len(body) - 1, line)]
     single = _single_part().fullmatch(answer)
