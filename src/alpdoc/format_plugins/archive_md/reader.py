@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -140,21 +141,36 @@ def decode(data: bytes | str, source: str | None = None) -> str:
     return text
 
 
+_DESCRIBE = {
+    "TITLE": "a '# title' line",
+    "TAGS": "a '[[key:value]]' tag line",
+    "SECTION": "a '## section' line",
+    "LEAD": "a '**lead**' line",
+    "QUESTION": "a '> question' line",
+    "ANSWER": "answer text",
+    "DIV_OPEN": "'<div class=\"group\">'",
+    "DIV_CLOSE": "'</div>'",
+    "BLANKS": "blank lines",
+}
+
+
+def _expected(names: Iterable[str]) -> str | None:
+    described = sorted({_DESCRIBE[n] for n in names if n in _DESCRIBE})
+    return ", ".join(described) or None
+
+
 def _syntax_error(exc: UnexpectedInput, text: str, source: str | None) -> ParseError:
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         line = text.count("\n") + 1 if text else 1
-        err = ParseError(
-            "the document ends before its '# ' title line", line=line, column=1, text="", expected="a '# title' line"
-        )
-    elif isinstance(exc, UnexpectedToken):
-        expected = ", ".join(sorted(exc.expected)) if exc.expected else None
-        err = ParseError.at_offset(
-            f"unexpected {exc.token.type.lower()} block", text, exc.token.start_pos, expected=expected
-        )
-    elif isinstance(exc, UnexpectedCharacters):
-        err = ParseError.at_offset("cannot read this line", text, exc.pos_in_stream, expected="a line of text")
-    else:  # pragma: no cover - lark has no other kinds
-        err = ParseError(str(exc))
+        err = ParseError("the document has no '# ' title line", line=line, column=1, text="", expected="a '# title' line")
+    else:
+        offset = exc.token.start_pos if isinstance(exc, UnexpectedToken) else exc.pos_in_stream
+        expected = exc.expected if isinstance(exc, UnexpectedToken) else (exc.allowed or ())
+        if text.startswith("[[", offset):
+            reason = "a tag line must end with ']]' (a '[[key:' line opens a tag)"
+        else:
+            reason = "this line cannot stand here"
+        err = ParseError.at_offset(reason, text, offset or 0, expected=_expected(expected))
     return err.with_source(source) if source else err
 
 
