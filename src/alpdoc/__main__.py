@@ -1,0 +1,8 @@
+"""``python -m alpdoc``: the same as the ``alpdoc`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
