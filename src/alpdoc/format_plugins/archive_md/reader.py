@@ -15,7 +15,6 @@ for what the bytes alone cannot settle:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
@@ -47,15 +46,15 @@ from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
 
 __all__ = ["read_archive_md"]
 
-_TAG_LINE = r"\[\[[A-Za-z_][A-Za-z0-9_]*:(?:[^\]]|\](?!\]))*\]\]\n"
-_TAG = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\n")
-_TAG_RUN = re.compile(f"((?:{_TAG_LINE})+)(\n*)")
-# How a checklist, image or link part of an answer starts its line.
-_PART_STARTS = ("- ", "[", "![")
-_START = ("start", "answer")
+# One tag line of a TAGS token: key, value, the blank lines after it.
+_TAG_ITEM = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\n(\n*)")
+
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
 _LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
 _BAD_CHAR = re.compile("\x00")
+_TEXTUAL = ("TEXT", "BULLETS")
+_DIV_OPEN = '<div class="group">\n'
+_DIV_CLOSE = "</div>\n"
 
 # A block: (kind, body without its final newline, blank lines after it, line number).
 Block = tuple[str, str, int, int]
@@ -63,62 +62,73 @@ Block = tuple[str, str, int, int]
 _ANSWER = frozenset({"TEXT", "BULLETS", "IMAGE", "LINK"})
 
 
-def _block(tok: Token) -> Block:
-    value = tok.value
-    body = value.rstrip("\n")
-    return (tok.type, body, len(value) - len(body) - 1, tok.line)
+def _part_kind(body: str) -> str:
+    """Which answer part a question token carries after its instruction line."""
+    first = body[0]
+    if first == "-" and body[1:2] == " ":
+        return "BULLETS"
+    if first == "!" and _IMAGE.fullmatch(body):
+        return "IMAGE"
+    if first == "[" and _LINK.fullmatch(body):
+        return "LINK"
+    return "TEXT"
 
 
-@functools.lru_cache(maxsize=1)
-def _single_part() -> re.Pattern[str]:
-    """An answer that is one checklist run, one image or one link (the grammar's own terminals)."""
-    parser = lalr_parser("archive_md", _START)
-    names = ("BULLETS", "IMAGE", "LINK")
-    return re.compile("|".join(f"(?P<{n}>{parser.get_terminal(n).pattern.to_regexp()})" for n in names))
+def _add_question(out: list[Block], value: str, line: int, kind: str = "INSTRUCTION") -> None:
+    """A ``> instruction`` (or ``## heading``) line, its blank lines, and the answer part after them."""
+    nl = value.index("\n")
+    n = len(value)
+    i = nl + 1
+    while i < n and value[i] == "\n":
+        i += 1
+    out.append((kind, value[:nl], i - nl - 1, line))
+    if i < n:
+        body = value[i:].rstrip("\n")
+        part = "LEAD" if kind == "SECTION" else _part_kind(body)
+        out.append((part, body, n - i - len(body) - 1, line + i - nl))
 
 
-def _answer_blocks(answer: str, line: int) -> list[Block]:
-    """The parts of an answer (which starts with a non-blank line)."""
-    if "\n- " not in answer and "\n[" not in answer and "\n![" not in answer and not answer.startswith(_PART_STARTS):
-        # plain text, the common case
-        body = answer.rstrip("\n")
-        return [("TEXT", body, len(answer) - len(body) - 1, line)]
-    single = _single_part().fullmatch(answer)
-    if single is not None:
-        body = answer.rstrip("\n")
-        return [(single.lastgroup or "", body, len(answer) - len(body) - 1, line)]
-    tree = lalr_parser("archive_md", _START).parse(answer, start="answer")
-    out = []
-    for tok in tree.children:
-        kind, body, gap, sub_line = _block(tok)
-        out.append((kind, body, gap, line + sub_line - 1))
-    return out
+def _add_blocks(out: list[Block], tok: Token) -> None:
+    """Append the line blocks of one token to ``out``.
 
-
-def _expand(tok: Token) -> list[Block]:
-    """The line blocks of one token: a question is its instruction line plus its answer's parts."""
+    A question token is its instruction line plus the first part of its
+    answer; a section token is its heading plus its lead line; a div token is
+    its open line, its question and its close line; a tag token is cut into
+    its runs of adjacent tag lines.
+    """
     kind = tok.type
     value = tok.value
     if kind == "QUESTION":
-        nl = value.index("\n")
-        rest = value[nl + 1 :]
-        answer = rest.lstrip("\n")
-        lead = len(rest) - len(answer)
-        blocks = [("INSTRUCTION", value[:nl], lead, tok.line)]
-        if answer:
-            blocks.extend(_answer_blocks(answer, tok.line + 1 + lead))
-        return blocks
-    if kind == "ANSWER":
-        return _answer_blocks(value, tok.line)
-    if kind == "TAGS":
-        line = tok.line
-        out = []
-        for m in _TAG_RUN.finditer(value):
-            run, blanks = m.group(1), m.group(2)
-            out.append(("TAGS", run[:-1], len(blanks), line))
-            line += run.count("\n") + len(blanks)
-        return out
-    return [_block(tok)]
+        _add_question(out, value, tok.line)
+    elif kind == "DIV":
+        head = len(_DIV_OPEN)
+        i = head
+        while value[i] == "\n":
+            i += 1
+        out.append(("DIV_OPEN", _DIV_OPEN[:-1], i - head, tok.line))
+        close = value.rindex(_DIV_CLOSE)
+        if close > i:
+            _add_question(out, value[i:close], tok.line + i - head + 1)
+        trailing = len(value) - close - len(_DIV_CLOSE)
+        out.append(("DIV_CLOSE", _DIV_CLOSE[:-1], trailing, tok.line + value.count("\n", 0, close)))
+    elif kind == "TAGS":
+        # A block's body is here the run's list of tags.
+        run: list[Tag] = []
+        start = 0
+        for m in _TAG_ITEM.finditer(value):
+            key, text, blanks = m.groups()
+            run.append(Tag(key=key, value=text))
+            if blanks:
+                out.append(("TAGS", run, len(blanks), tok.line + value.count("\n", 0, start)))  # type: ignore[arg-type]
+                run = []
+                start = m.end()
+        if run:
+            out.append(("TAGS", run, 0, tok.line + value.count("\n", 0, start)))  # type: ignore[arg-type]
+    elif kind == "SECTION":
+        _add_question(out, value, tok.line, kind)
+    else:
+        body = value.rstrip("\n")
+        out.append((kind, body, len(value) - len(body) - 1, tok.line))
 
 
 def decode(data: bytes | str, source: str | None = None) -> str:
@@ -145,9 +155,11 @@ _DESCRIBE = {
     "TITLE": "a '# title' line",
     "TAGS": "a '[[key:value]]' tag line",
     "SECTION": "a '## section' line",
-    "LEAD": "a '**lead**' line",
     "QUESTION": "a '> question' line",
-    "ANSWER": "answer text",
+    "TEXT": "answer text",
+    "BULLETS": "a '- ' checklist line",
+    "IMAGE": "an image line",
+    "LINK": "a link line",
     "DIV_OPEN": "'<div class=\"group\">'",
     "DIV_CLOSE": "'</div>'",
     "BLANKS": "blank lines",
@@ -183,7 +195,7 @@ def read_archive_md(
     if not final_newline:
         text += "\n"
     try:
-        tree = lalr_parser("archive_md", _START).parse(text, start="start")
+        tree = lalr_parser("archive_md").parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text if final_newline else text[:-1], source) from None
     try:
@@ -206,7 +218,7 @@ class _Builder:
             if isinstance(child, Tree):
                 sections.append(child)
             else:
-                top.extend(_expand(child))
+                _add_blocks(top, child)
         leading = 0
         if top and top[0][0] == "BLANKS":
             leading = len(top[0][1]) + top[0][2] + 1  # body is "" ; gap counts the rest
@@ -227,10 +239,9 @@ class _Builder:
             layout=DocumentLayout(leading_blanks=leading, header=tuple(header), final_newline=final_newline),
         )
 
-    def add_tags(self, body: str) -> int:
-        found = _TAG.findall(body + "\n")
-        self.tags.extend(Tag(key=k, value=v) for k, v in found)
-        return len(found)
+    def add_tags(self, run: list[Tag]) -> int:
+        self.tags.extend(run)
+        return len(run)
 
     def header(self, blocks: list[Block]) -> tuple[list[HeaderEntry], str, list[Block]]:
         entries: list[HeaderEntry] = []
@@ -268,10 +279,9 @@ class _Builder:
 
     # -- sections -------------------------------------------------------------
     def section(self, tree: Tree) -> Section:
-        children = tree.children
-        blocks = [_block(children[0])]
-        for tok in children[1:]:
-            blocks.extend(_expand(tok))
+        blocks: list[Block] = []
+        for tok in tree.children:
+            _add_blocks(blocks, tok)
         head = blocks[0]
         title = head[1][3:]
         heading_gap = head[2]
@@ -326,7 +336,7 @@ class _Builder:
         nxt = blocks[i][0] if i < n else None
         if nxt == "DIV_OPEN":
             return self.group(instruction, gaps, spec, blocks, i)
-        if nxt in ("TEXT", "BULLETS"):
+        if nxt in _TEXTUAL:
             return self.text(instruction, gaps, spec, blocks, i)
         if nxt == "IMAGE":
             return self.images(instruction, gaps, blocks, i)
@@ -359,22 +369,27 @@ class _Builder:
     def text(
         self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
     ) -> tuple[Item, int]:
+        """Text and checklist blocks that follow each other make one answer."""
         start = i
-        parts: list[str] = []
         n = len(blocks)
-        while i < n and blocks[i][0] in ("TEXT", "BULLETS"):
-            _k, body, gap, _l = blocks[i]
+        i += 1
+        while i < n and blocks[i][0] in _TEXTUAL:
+            i += 1
+        last = blocks[i - 1]
+        gaps.append(last[2])
+        layout = ItemLayout(gaps=tuple(gaps))
+        if i - start == 1:
+            kind, body = last[0], last[1]
+            if kind == "BULLETS" and (spec is None or spec.kind in ("checklist", "radiolist")):
+                options = tuple(Option(name=line[2:]) for line in body.split("\n"))
+                multiple = spec is None or spec.kind == "checklist"
+                return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
+            return TextItem(instruction=instruction, text=body, layout=layout), i
+        parts: list[str] = []
+        for _kind, body, gap, _line in blocks[start : i - 1]:
             parts.append(body)
             parts.append("\n" * (gap + 1))
-            i += 1
-        gaps.append(blocks[i - 1][2])
-        layout = ItemLayout(gaps=tuple(gaps))
-        lone_bullets = i - start == 1 and blocks[start][0] == "BULLETS"
-        if lone_bullets and (spec is None or spec.kind in ("checklist", "radiolist")):
-            options = tuple(Option(name=line[2:]) for line in blocks[start][1].split("\n"))
-            multiple = spec is None or spec.kind == "checklist"
-            return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
-        parts.pop()
+        parts.append(last[1])
         return TextItem(instruction=instruction, text="".join(parts), layout=layout), i
 
     def images(self, instruction: str | None, gaps: list[int], blocks: list[Block], i: int) -> tuple[Item, int]:
