@@ -1,8 +1,14 @@
 """The typed document model shared by every format.
 
-Content and layout are kept apart: every ``layout`` field is excluded from
-equality and hashing, so two documents with the same content compare equal even
-when they were read from files that differ in blank lines or header placement.
+Content and layout are kept apart, so two documents with the same content
+compare equal even when they were read from files laid out differently:
+
+* every ``layout`` field (blank-line counts, header placement, where a link
+  stood, ...) is left out of equality and hashing;
+* text fields keep the exact characters of the source, so writing is byte
+  for byte, but they compare by :func:`content_text`: a CR before a line
+  break and white space at the end of a line are layout, not content.
+
 Layout is what a writer needs to reproduce a file byte for byte; a document
 built in code has ``layout=None`` everywhere and gets each format's defaults.
 """
@@ -15,6 +21,7 @@ from typing import Union
 from attrs import field, frozen
 
 __all__ = [
+    "content_text",
     "Tag",
     "Option",
     "Image",
@@ -40,6 +47,21 @@ __all__ = [
 
 def _layout():  # noqa: ANN202 - attrs field factory
     return field(default=None, eq=False, repr=False)
+
+
+_LINE_END_SPACE = re.compile(r"[^\S\n]+(?=\n|\Z)")
+
+
+def content_text(text: str | None) -> str | None:
+    """``text`` without what counts as layout: CRs before line breaks, white space at line ends."""
+    if not text:
+        return text
+    return _LINE_END_SPACE.sub("", text)
+
+
+def _text(default: object = ""):  # noqa: ANN202 - attrs field factory
+    """A text field: stored exactly, compared by :func:`content_text`."""
+    return field(default=default, eq=content_text)
 
 
 # --------------------------------------------------------------------------- layout
@@ -115,7 +137,7 @@ class Tag:
 class Option:
     """One option of a checklist or radio list."""
 
-    name: str
+    name: str = field(eq=content_text)
     checked: bool = True
 
 
@@ -129,8 +151,8 @@ class Image:
 class TextItem:
     """A free-text answer; ``text == ""`` means the question was left unanswered."""
 
-    instruction: str | None = None
-    text: str = ""
+    instruction: str | None = _text(None)
+    text: str = _text()
     layout: ItemLayout | None = _layout()
 
     @property
@@ -142,7 +164,7 @@ class TextItem:
 class ChoiceItem:
     """A checklist (``multiple=True``) or radio list (``multiple=False``)."""
 
-    instruction: str | None = None
+    instruction: str | None = _text(None)
     options: tuple[Option, ...] = ()
     multiple: bool = True
     layout: ItemLayout | None = _layout()
@@ -158,7 +180,7 @@ class ChoiceItem:
 
 @frozen(kw_only=True)
 class ImageItem:
-    instruction: str | None = None
+    instruction: str | None = _text(None)
     src: str = ""
     alt: str = ""
     layout: ItemLayout | None = _layout()
@@ -172,7 +194,7 @@ class ImageItem:
 class MosaicItem:
     """Several images answering one question."""
 
-    instruction: str | None = None
+    instruction: str | None = _text(None)
     images: tuple[Image, ...] = ()
     layout: ItemLayout | None = _layout()
 
@@ -185,7 +207,7 @@ class MosaicItem:
 class LinkItem:
     """A link or embedded resource; ``text=None`` when the text is the URL itself."""
 
-    instruction: str | None = None
+    instruction: str | None = _text(None)
     url: str = ""
     text: str | None = None
     layout: ItemLayout | None = _layout()
@@ -199,7 +221,7 @@ class LinkItem:
 class GroupItem:
     """A repeated group: each record is one instance (e.g. one partner)."""
 
-    instruction: str | None = None
+    instruction: str | None = _text(None)
     records: tuple[tuple[Item, ...], ...] = ()
     layout: ItemLayout | None = _layout()
 
@@ -214,8 +236,8 @@ ITEM_TYPES: tuple[type, ...] = (TextItem, ChoiceItem, ImageItem, MosaicItem, Lin
 
 @frozen(kw_only=True)
 class Section:
-    title: str = ""
-    lead: str = ""
+    title: str = _text()
+    lead: str = _text()
     items: tuple[Item, ...] = ()
     layout: SectionLayout | None = _layout()
 
@@ -240,7 +262,7 @@ _SDG = re.compile(r"\s*(\d+)\.\s*(.*)", re.S)
 class Document:
     """An ALP, solution, experiment or any other exported document."""
 
-    title: str = ""
+    title: str = _text()
     tags: tuple[Tag, ...] = ()
     sections: tuple[Section, ...] = ()
     layout: DocumentLayout | None = _layout()

@@ -399,3 +399,16 @@ def test_documents_built_in_code_get_default_layout() -> None:
     text = alpdoc.dumps(doc, "archive-md")
     assert text.startswith("# Built\n\n[[type:experiment]]\n\n[[methods:Survey]]\n## Design\n**How we test**\n\n")
     assert alpdoc.loads(text, "archive-md") == doc
+
+
+def test_line_end_space_and_crlf_are_layout_not_content() -> None:
+    spaced = "# Title \n\n[[type:solution]]\n## Part\u00a0\n****\n\n> Q \n\nfirst line \r\nsecond\u202f\n"
+    plain = "# Title\n\n[[type:solution]]\n## Part\n****\n\n> Q\n\nfirst line\nsecond\n"
+    a, b = alpdoc.loads(spaced, "archive-md"), alpdoc.loads(plain, "archive-md")
+    assert a == b and hash(a) == hash(b)
+    assert a.sections[0].items[0].text == "first line \r\nsecond\u202f"  # the exact characters are kept
+    assert alpdoc.dumps(a, "archive-md") == spaced and alpdoc.dumps(b, "archive-md") == plain
+    assert alpdoc.model.content_text(a.sections[0].items[0].text) == "first line\nsecond"
+    # A lone CR inside a line, or a changed word, is content.
+    assert alpdoc.loads(plain.replace("first line", "first\rline"), "archive-md") != b
+    assert alpdoc.loads(plain.replace("second", "2nd"), "archive-md") != b
