@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+import os
 from importlib import resources
 from pathlib import Path
 
 from lark import Lark
 
-try:  # The Cython build of Lark's LALR parser and lexer: same results, about 2.5x faster.
-    import lark_cython
-except ImportError:  # pragma: no cover - pure-Python fallback where no wheel exists
-    lark_cython = None
+lark_cython = None
+if not os.environ.get("ALPDOC_PURE_PYTHON"):  # set it to compare with, or debug in, pure-Python Lark
+    try:  # The Cython build of Lark's LALR parser and lexer: the same parse, faster.
+        import lark_cython
+    except ImportError:  # pragma: no cover - pure-Python fallback where no wheel exists
+        pass
 
 __all__ = ["grammar_text", "lalr_parser", "ACCELERATED"]
 
