@@ -14,7 +14,6 @@ from alpdoc.templates import ITEM_KINDS, Template, TemplateItem, TemplateRegistr
 from alpdoc.templates.builtin import load_builtin_templates
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "archive-md"
 SCRIPT = REPO / "scripts" / "extract_alp_templates.py"
 
 
@@ -95,10 +94,8 @@ def test_choice_questions(templates):
 
 
 @pytest.mark.corpus
-def test_extraction_is_reproducible(tmp_path):
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not available: {CORPUS}")
+def test_extraction_is_reproducible(tmp_path, corpus_dir):
     out = tmp_path / "alp.json"
-    subprocess.run([sys.executable, str(SCRIPT), str(CORPUS), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(SCRIPT), str(corpus_dir), "-o", str(out)], check=True, capture_output=True)
     shipped = resources.files("alpdoc.templates").joinpath("data/alp.json").read_text(encoding="utf-8")
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(shipped)
