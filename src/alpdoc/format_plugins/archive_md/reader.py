@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from ...decoding import decode_text
 from ...errors import ParseError
 from ...grammar import lalr_parser
 from ...model import (
@@ -51,7 +52,6 @@ _TAG_ITEM = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\
 
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
 _LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
-_BAD_CHAR = re.compile("\x00")
 _TEXTUAL = ("TEXT", "BULLETS")
 _DIV_OPEN = '<div class="group">\n'
 _DIV_CLOSE = "</div>\n"
@@ -131,26 +131,6 @@ def _add_blocks(out: list[Block], tok: Token) -> None:
         out.append((kind, body, len(value) - len(body) - 1, tok.line))
 
 
-def decode(data: bytes | str, source: str | None = None) -> str:
-    """UTF-8 text of ``data``; invalid bytes and NUL characters raise :class:`ParseError`."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            good = data[: exc.start].decode("utf-8")
-            err = ParseError.at_offset(
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}", good + "\ufffd", len(good), expected="UTF-8 text"
-            )
-            raise err.with_source(source) if source else err from None
-    else:
-        text = data
-    m = _BAD_CHAR.search(text)
-    if m:
-        err = ParseError.at_offset("NUL character: this looks like binary data", text, m.start(), expected="text")
-        raise err.with_source(source) if source else err
-    return text
-
-
 _DESCRIBE = {
     "TITLE": "a '# title' line",
     "TAGS": "a '[[key:value]]' tag line",
@@ -190,7 +170,7 @@ def read_archive_md(
     data: bytes | str, *, templates: TemplateRegistry | None = None, source: str | None = None
 ) -> Document:
     """Parse archive markdown; raise :class:`ParseError` with line and column on bad input."""
-    text = decode(data, source)
+    text = decode_text(data, source)
     final_newline = text.endswith("\n")
     if not final_newline:
         text += "\n"
