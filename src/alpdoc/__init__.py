@@ -6,20 +6,26 @@
 ('My plan', 'learningplan')
 """
 
-from .api import detect_format, dumps, formats, get_format, loads, read, templates, write
+from .api import detect_format, dumps, formats, get_format, loads, loads_all, read, read_all, templates, write
 from .errors import AlpdocError, AlpdocWarning, FormatError, ParseError, PluginError, PluginWarning
 from .hookspecs import hookimpl
 from .model import (
     ChoiceItem,
     Country,
     Document,
+    EmbedItem,
     GroupItem,
     Image,
     ImageItem,
     Item,
     LinkItem,
+    MetaItem,
     MosaicItem,
     Option,
+    PlatformInfo,
+    PlatformLocation,
+    PlatformMeta,
+    PlatformTag,
     Sdg,
     Section,
     Tag,
@@ -32,8 +38,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "loads",
+    "loads_all",
     "dumps",
     "read",
+    "read_all",
     "write",
     "formats",
     "get_format",
@@ -60,6 +68,12 @@ __all__ = [
     "MosaicItem",
     "LinkItem",
     "GroupItem",
+    "EmbedItem",
+    "MetaItem",
+    "PlatformInfo",
+    "PlatformTag",
+    "PlatformLocation",
+    "PlatformMeta",
     "Country",
     "Sdg",
     "__version__",

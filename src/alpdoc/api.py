@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import AlpdocError, FormatError, ParseError
@@ -11,7 +12,7 @@ from .model import Document
 from .plugins import FormatSpec, registry
 from .templates import Template, TemplateRegistry
 
-__all__ = ["loads", "dumps", "read", "write", "formats", "get_format", "detect_format", "templates"]
+__all__ = ["loads", "loads_all", "dumps", "read", "read_all", "write", "formats", "get_format", "detect_format", "templates"]
 
 _SNIFF_BYTES = 4096
 PathLike = str | os.PathLike[str]
@@ -86,6 +87,54 @@ def _call_reader(
     reader = _reader(spec)
     try:
         return reader(data, templates=_template_registry(given), source=source)
+    except AlpdocError:
+        raise
+    except RecursionError:
+        raise ParseError("input nested too deeply", source=source) from None
+    except Exception as exc:  # a reader bug must still surface as an alpdoc error
+        raise ParseError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}", source=source) from exc
+
+
+def loads_all(
+    data: str | bytes,
+    format: str,  # noqa: A002
+    *,
+    templates: TemplateRegistry | Template | None = None,
+    source: str | None = None,
+) -> Iterator[Document]:
+    """Every document in ``data``, one at a time (formats of one document per file yield one)."""
+    return _call_read_all(get_format(format), data, templates, source)
+
+
+def read_all(
+    path: PathLike,
+    format: str | None = None,  # noqa: A002
+    *,
+    templates: TemplateRegistry | Template | None = None,
+) -> Iterator[Document]:
+    """Every document in the file at ``path``, one at a time; the format is detected when not given.
+
+    A format with a ``read_all`` (such as ``pad-json`` for an array of pads)
+    decodes each document just before yielding it, so a large file never
+    needs all its documents in memory at once.
+    """
+    data = Path(path).read_bytes()
+    spec = get_format(format) if format else detect_format(path, data[:_SNIFF_BYTES])
+    return _call_read_all(spec, data, templates, os.fspath(path))
+
+
+def _call_read_all(
+    spec: FormatSpec, data: str | bytes, given: TemplateRegistry | Template | None, source: str | None
+) -> Iterator[Document]:
+    if spec.read_all is None:
+        _reader(spec)  # FormatError now, not at the first next()
+        return iter((_call_reader(spec, data, given, source),))
+    return _iterate(spec, spec.read_all(data, templates=_template_registry(given), source=source), source)
+
+
+def _iterate(spec: FormatSpec, docs: Iterator[Document], source: str | None) -> Iterator[Document]:
+    try:
+        yield from docs
     except AlpdocError:
         raise
     except RecursionError:

@@ -15,6 +15,7 @@ built in code has ``layout=None`` everywhere and gets each format's defaults.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Union
 
@@ -31,6 +32,14 @@ __all__ = [
     "MosaicItem",
     "LinkItem",
     "GroupItem",
+    "EmbedItem",
+    "MetaItem",
+    "META_KINDS",
+    "Extra",
+    "PlatformTag",
+    "PlatformLocation",
+    "PlatformMeta",
+    "PlatformInfo",
     "Item",
     "ITEM_TYPES",
     "Section",
@@ -57,6 +66,21 @@ def content_text(text: str | None) -> str | None:
     if not text:
         return text
     return _LINE_END_SPACE.sub("", text)
+
+
+def _extra():  # noqa: ANN202 - attrs field factory
+    """Platform keys that are not content, kept so pad JSON can be written back (see :data:`Extra`)."""
+    return field(default=None, eq=False, repr=False)
+
+
+Extra = tuple[tuple[str, str], ...]
+"""``(key, JSON text of the value)`` pairs, in source order: what a pad carried beside its content.
+
+Rendering attributes (``fontsize``, ``textalign``, ``level``, ``required``,
+``scale``, ...), a section's ``structure``, a stored row's ``full_text``, and
+keys alpdoc does not know. Left out of equality; the ``pad-json`` writer
+writes them back, other formats ignore them.
+"""
 
 
 def _text(default: object = ""):  # noqa: ANN202 - attrs field factory
@@ -139,6 +163,8 @@ class Option:
 
     name: str = field(eq=content_text)
     checked: bool = True
+    id: int | None = None
+    """The platform's option id (pad JSON ``options[].id``), ``None`` when unknown."""
 
 
 @frozen(kw_only=True)
@@ -153,6 +179,11 @@ class TextItem:
 
     instruction: str | None = _text(None)
     text: str = _text()
+    platform_type: str | None = None
+    """The pad item type when it is not ``txt``: ``"title"`` for the question that names the pad."""
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
     layout: ItemLayout | None = _layout()
 
     @property
@@ -167,6 +198,9 @@ class ChoiceItem:
     instruction: str | None = _text(None)
     options: tuple[Option, ...] = ()
     multiple: bool = True
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
     layout: ItemLayout | None = _layout()
 
     @property
@@ -183,6 +217,9 @@ class ImageItem:
     instruction: str | None = _text(None)
     src: str = ""
     alt: str = ""
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
     layout: ItemLayout | None = _layout()
 
     @property
@@ -196,6 +233,9 @@ class MosaicItem:
 
     instruction: str | None = _text(None)
     images: tuple[Image, ...] = ()
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
     layout: ItemLayout | None = _layout()
 
     @property
@@ -223,6 +263,9 @@ class GroupItem:
 
     instruction: str | None = _text(None)
     records: tuple[tuple[Item, ...], ...] = ()
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
     layout: ItemLayout | None = _layout()
 
     @property
@@ -230,8 +273,71 @@ class GroupItem:
         return bool(self.records)
 
 
-Item = Union[TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem]
-ITEM_TYPES: tuple[type, ...] = (TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem)
+@frozen(kw_only=True)
+class EmbedItem:
+    """Embedded HTML (the platform's ``embed`` item): a video player, a map, a snippet.
+
+    A separate class rather than a :class:`LinkItem`: ``html`` is markup, not
+    a URL and its text, and formats that cannot carry it say so in their
+    projection (see :func:`alpdoc.projection.drop_platform`).
+    """
+
+    instruction: str | None = _text(None)
+    html: str = ""
+    src: str | None = None
+    """The URL the platform stored beside the HTML (often ``None``)."""
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def answered(self) -> bool:
+        return self.html != "" or bool(self.src)
+
+
+META_KINDS = frozenset({"location", "tag", "index", "video", "drawing", "files", "attachment"})
+"""Pad item types that are metadata or media alpdoc does not model in detail (current names)."""
+
+
+@frozen(kw_only=True)
+class MetaItem:
+    """A pad item alpdoc keeps with its raw payload: locations, tags, SDG index, video, drawing, files, ...
+
+    ``type`` is the platform's current item type (one of :data:`META_KINDS`;
+    older names are mapped when reading: ``locations`` -> ``location``,
+    ``sdgs`` -> ``index`` named ``sdgs``, ``tags``/``methods``/``datasources``
+    -> ``tag`` named ``thematic_areas``/``methods``/``datasources``). ``name``
+    says which tag list or index. ``data`` is the rest of the item's content
+    (``tags``, ``centerpoints``, ``caption``, ``src``, ``shapes``, ...) as a
+    JSON object in canonical form (sorted keys, no spaces); :attr:`payload`
+    decodes it.
+    """
+
+    type: str
+    """The platform's item type (a name the ``"kind"`` tag of alpdoc JSON cannot clash with)."""
+    name: str | None = None
+    instruction: str | None = _text(None)
+    data: str = "{}"
+    has_content: bool | None = None
+    """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    extra: Extra | None = _extra()
+    layout: ItemLayout | None = _layout()
+
+    @property
+    def payload(self) -> dict:
+        value = json.loads(self.data)
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.has_content) if self.has_content is not None else self.data not in ("", "{}")
+
+
+Item = Union[TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem, EmbedItem, MetaItem]
+ITEM_TYPES: tuple[type, ...] = (
+    TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem, EmbedItem, MetaItem,
+)
 
 
 @frozen(kw_only=True)
@@ -239,6 +345,8 @@ class Section:
     title: str = _text()
     lead: str = _text()
     items: tuple[Item, ...] = ()
+    extra: Extra | None = _extra()
+    """Pad JSON section keys beside title, lead and items (``structure``, ``repeat``, ``group``, ...)."""
     layout: SectionLayout | None = _layout()
 
 
@@ -259,12 +367,74 @@ _SDG = re.compile(r"\s*(\d+)\.\s*(.*)", re.S)
 
 
 @frozen(kw_only=True)
+class PlatformTag:
+    """One entry of a pad's ``tags`` list: a thematic area, SDG, method, data source, ..."""
+
+    type: str = ""
+    """The tag list it belongs to (``thematic_areas``, ``sdgs``, ``methods``, ``datasources``, ...)."""
+    name: str = _text()
+    key: int | None = None
+    """For SDGs, the goal number."""
+    tag_id: int | None = None
+
+
+@frozen(kw_only=True)
+class PlatformLocation:
+    """One entry of a pad's ``locations`` list."""
+
+    country: str | None = None
+    iso3: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+
+
+@frozen(kw_only=True)
+class PlatformMeta:
+    """One entry of a pad's ``metadata`` list (a template's extra field and its value)."""
+
+    name: str = ""
+    value: str = _text()
+    type: str | None = None
+
+
+@frozen(kw_only=True)
+class PlatformInfo:
+    """What the platform records about a pad beside its content (pad JSON; other formats drop it).
+
+    Dates are kept as the platform wrote them (e.g. ``2022-07-04 11:51:16.446365+02``).
+    """
+
+    pad_id: int | None = None
+    contributor_id: str | None = None
+    """The owner's id (a UUID; ``owner`` in stored rows)."""
+    status: int | None = None
+    """0 draft, 1 preview, 2 shared/published, 3 ... as the platform numbers them."""
+    published: bool | None = None
+    """Stored rows' ``published`` flag (``"t"``/``"f"``)."""
+    created_at: str | None = None
+    updated_at: str | None = None
+    template: int | None = None
+    """The id of the platform template the pad was filled from."""
+    email: str | None = None
+    ownername: str | None = _text(None)
+    country: str | None = None
+    """The owner's country."""
+    tags: tuple[PlatformTag, ...] = ()
+    locations: tuple[PlatformLocation, ...] = ()
+    metadata: tuple[PlatformMeta, ...] = ()
+    extra: Extra | None = _extra()
+    """Other keys of the pad object (``full_text``, ``source``, ...)."""
+
+
+@frozen(kw_only=True)
 class Document:
     """An ALP, solution, experiment or any other exported document."""
 
     title: str = _text()
     tags: tuple[Tag, ...] = ()
     sections: tuple[Section, ...] = ()
+    platform: PlatformInfo | None = None
+    """Platform record data (ids, status, dates, owner, tags/locations/metadata lists); pad JSON only."""
     layout: DocumentLayout | None = _layout()
 
     # -- tag accessors -------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -34,12 +34,15 @@ ENTRY_POINT_GROUP = "alpdoc"
 BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.archive_md",
     "alpdoc.format_plugins.json",
+    "alpdoc.format_plugins.pad_json",
     "alpdoc.templates.builtin",
 )
 
 Reader = Callable[..., Document]
 """``reader(data: bytes | str, *, templates: TemplateRegistry, source: str | None) -> Document``"""
 Writer = Callable[[Document], "str | bytes"]
+ReadAll = Callable[..., Iterator[Document]]
+"""``read_all(data: bytes | str, *, templates: TemplateRegistry, source: str | None) -> Iterator[Document]``"""
 
 
 def _identity(doc: Document) -> Document:
@@ -65,6 +68,19 @@ class FormatSpec:
     sniff: Callable[[bytes], bool] | None = None
     binary: bool = False
     plugin: str = ""
+    read_all: ReadAll | None = None
+    """For formats whose files hold several documents: yields them one by one.
+
+    Without it, :func:`alpdoc.read_all` yields the single document ``reader`` returns.
+    """
+    platform_content: bool = False
+    """Whether ``writer`` and ``project`` handle the platform-only parts of the model
+    (:attr:`Document.platform`, ``EmbedItem``, ``MetaItem``, option ids, ...).
+
+    When ``False`` the registry hands both :func:`alpdoc.projection.drop_platform`'s
+    result instead of the document, so a format written before those classes
+    existed never meets them.
+    """
 
     @property
     def can_read(self) -> bool:
@@ -117,6 +133,18 @@ class Registry:
                 except Exception:  # noqa: BLE001 - a broken sniffer must not stop detection
                     continue
         return None
+
+
+def _without_platform(spec: FormatSpec) -> FormatSpec:
+    """``spec`` with its writer and projection seeing documents through ``drop_platform``."""
+    from .projection import drop_platform
+
+    changes: dict[str, Any] = {}
+    writer, project = spec.writer, spec.project
+    if writer is not None:
+        changes["writer"] = functools.wraps(writer)(lambda doc: writer(drop_platform(doc)))
+    changes["project"] = functools.wraps(project)(lambda doc: project(drop_platform(doc)))
+    return evolve(spec, **changes)
 
 
 def _plugin_name(pm: pluggy.PluginManager, plugin: object) -> str:
@@ -176,7 +204,8 @@ def registry() -> Registry:
     for plugin, spec in _collect(pm, "alpdoc_formats"):
         if not isinstance(spec, FormatSpec):
             raise PluginError(f"plugin {plugin!r} returned {spec!r} from alpdoc_formats(), not a FormatSpec")
-        formats.append(spec if spec.plugin else evolve(spec, plugin=plugin))
+        spec = spec if spec.plugin else evolve(spec, plugin=plugin)
+        formats.append(spec if spec.platform_content else _without_platform(spec))
     templates = [t for _plugin, t in _collect(pm, "alpdoc_templates")]
     return Registry(formats, templates)
 

@@ -13,6 +13,11 @@ The generated documents hold only content every line-based format can
 delimit: lines do not start with a markup marker and hold no line breaks where
 a single line is expected. Everything else (empty answers, unchecked options,
 radio lists, groups, images, links, tags, untitled sections) is generated.
+
+``documents(platform=True)`` and :func:`pad_documents` also generate the
+platform-only parts of the model (platform record, option ids,
+``has_content``, ``title`` items, embeds and meta items); formats that do not
+carry them drop them in ``project`` (see :func:`alpdoc.projection.drop_platform`).
 """
 
 from __future__ import annotations
@@ -21,15 +26,22 @@ from hypothesis import strategies as st
 
 from . import api
 from .model import (
+    META_KINDS,
     ChoiceItem,
     Document,
+    EmbedItem,
     GroupItem,
     Image,
     ImageItem,
     Item,
     LinkItem,
+    MetaItem,
     MosaicItem,
     Option,
+    PlatformInfo,
+    PlatformLocation,
+    PlatformMeta,
+    PlatformTag,
     Section,
     Tag,
     TextItem,
@@ -42,6 +54,8 @@ __all__ = [
     "sections",
     "tags",
     "documents",
+    "platform_infos",
+    "pad_documents",
     "check_round_trip",
     "check_project_idempotent",
 ]
@@ -79,43 +93,79 @@ _URL = st.builds(lambda path: "https://example.org/" + path, st.text(alphabet="a
 _instructions = st.one_of(st.none(), lines(max_size=60), st.just(""))
 
 
-def _text_items(instruction: st.SearchStrategy[str | None]) -> st.SearchStrategy[Item]:
-    option = st.builds(Option, name=lines(max_size=20), checked=st.booleans())
-    return st.one_of(
-        st.builds(TextItem, instruction=instruction, text=st.one_of(st.just(""), texts())),
+def _text_items(instruction: st.SearchStrategy[str | None], platform: bool = False) -> st.SearchStrategy[Item]:
+    option_id = st.one_of(st.none(), st.integers(0, 40)) if platform else st.none()
+    has_content = st.one_of(st.none(), st.booleans()) if platform else st.none()
+    option = st.builds(Option, name=lines(max_size=20), checked=st.booleans(), id=option_id)
+    kinds = [
+        st.builds(TextItem, instruction=instruction, text=st.one_of(st.just(""), texts()),
+                  platform_type=st.sampled_from([None, "title"]) if platform else st.none(), has_content=has_content),
         st.builds(ChoiceItem, instruction=instruction, options=st.lists(option, max_size=4).map(tuple),
-                  multiple=st.booleans()),
-        st.builds(ImageItem, instruction=instruction, src=_URL, alt=st.sampled_from(["", "Missing alt text", "a map"])),
+                  multiple=st.booleans(), has_content=has_content),
+        st.builds(ImageItem, instruction=instruction, src=_URL, alt=st.sampled_from(["", "Missing alt text", "a map"]),
+                  has_content=has_content),
         st.builds(
             MosaicItem,
             instruction=instruction,
             images=st.lists(st.builds(Image, src=_URL, alt=st.just("Missing alt text")), max_size=3).map(tuple),
+            has_content=has_content,
         ),
         st.builds(LinkItem, instruction=instruction, url=_URL, text=st.one_of(st.none(), lines(max_size=20))),
-    )
+    ]
+    if platform:
+        kinds += [
+            st.builds(
+                EmbedItem,
+                instruction=instruction,
+                html=st.one_of(st.just(""), texts(), _URL.map(lambda u: f'<iframe src="{u}"></iframe>')),
+                src=st.one_of(st.none(), _URL),
+                has_content=has_content,
+            ),
+            st.builds(
+                MetaItem,
+                type=st.sampled_from(sorted(META_KINDS)),
+                name=st.sampled_from([None, "sdgs", "thematic_areas", "methods"]),
+                instruction=instruction,
+                data=st.sampled_from(_META_DATA),
+                has_content=has_content,
+            ),
+        ]
+    return st.one_of(*kinds)
+
+
+_META_DATA = [
+    "{}",
+    '{"centerpoints":[{"lat":-4.79,"lng":11.85}]}',
+    '{"tags":[{"id":425,"key":null,"name":"Ethnography","type":"method"}]}',
+    '{"caption":"Originally input: <strong>Pointe-Noire</strong>","centerpoints":[]}',
+    '{"shapes":[],"size":[802,400]}',
+    '{"src":"uploads/a.mp4"}',
+]
 
 
 @st.composite
-def _groups(draw: st.DrawFn) -> GroupItem:
+def _groups(draw: st.DrawFn, platform: bool = False) -> GroupItem:
     questions = draw(st.lists(lines(max_size=40), min_size=1, max_size=4, unique=True))
     records = []
     for _ in range(draw(st.integers(0, 3))):
         asked = [q for q in questions if draw(st.booleans())] or questions[:1]
-        records.append(tuple(draw(_text_items(st.just(q))) for q in asked))
-    return GroupItem(instruction=draw(_instructions), records=tuple(records))
+        records.append(tuple(draw(_text_items(st.just(q), platform)) for q in asked))
+    has_content = draw(st.one_of(st.none(), st.booleans())) if platform else None
+    return GroupItem(instruction=draw(_instructions), records=tuple(records), has_content=has_content)
 
 
-def items() -> st.SearchStrategy[Item]:
-    """Any item: text, choice, image, mosaic, link, or a group of such items."""
-    return st.one_of(_text_items(_instructions), _groups())
+def items(*, platform: bool = False) -> st.SearchStrategy[Item]:
+    """Any item: text, choice, image, mosaic, link, or a group of such items (also embeds and meta items
+    and platform fields with ``platform=True``)."""
+    return st.one_of(_text_items(_instructions, platform), _groups(platform))
 
 
-def sections() -> st.SearchStrategy[Section]:
+def sections(*, platform: bool = False) -> st.SearchStrategy[Section]:
     return st.builds(
         Section,
         title=st.one_of(st.just(""), lines(max_size=40)),
         lead=st.one_of(st.just(""), lines(max_size=40)),
-        items=st.lists(items(), max_size=5).map(tuple),
+        items=st.lists(items(platform=platform), max_size=5).map(tuple),
     )
 
 
@@ -124,13 +174,74 @@ def tags() -> st.SearchStrategy[Tag]:
     return st.builds(Tag, key=keys, value=lines(max_size=30))
 
 
-def documents() -> st.SearchStrategy[Document]:
-    """Documents with a title, tags and sections of every kind of item."""
+def documents(*, platform: bool = False) -> st.SearchStrategy[Document]:
+    """Documents with a title, tags and sections of every kind of item.
+
+    With ``platform=True`` also a platform record and the platform-only item
+    fields and kinds (the default leaves them out, so formats written before
+    they existed keep their properties).
+    """
     return st.builds(
         Document,
         title=lines(max_size=50),
         tags=st.lists(tags(), max_size=6).map(tuple),
-        sections=st.lists(sections(), max_size=4).map(tuple),
+        sections=st.lists(sections(platform=platform), max_size=4).map(tuple),
+        platform=st.one_of(st.none(), platform_infos()) if platform else st.none(),
+    )
+
+
+_maybe_line = st.one_of(st.none(), lines(max_size=30))
+_coordinate = st.floats(-180, 180, allow_nan=False, allow_infinity=False)
+
+
+def platform_infos() -> st.SearchStrategy[PlatformInfo]:
+    """Platform records: ids, status, dates, owner, and tags/locations/metadata lists of one-line values."""
+    tag = st.builds(
+        PlatformTag,
+        type=st.sampled_from(["thematic_areas", "sdgs", "methods", "datasources"]),
+        name=lines(max_size=30),
+        key=st.one_of(st.none(), st.integers(1, 17)),
+        tag_id=st.one_of(st.none(), st.integers(0, 10_000)),
+    )
+    location = st.builds(
+        PlatformLocation,
+        country=_maybe_line,
+        iso3=st.one_of(st.none(), st.sampled_from(["COL", "COG", "CAF"])),
+        lat=st.one_of(st.none(), _coordinate),
+        lng=st.one_of(st.none(), _coordinate),
+    )
+    meta = st.builds(
+        PlatformMeta,
+        name=st.sampled_from(["gender", "consent", "quality_check", "total_cost"]),
+        value=lines(max_size=30),
+        type=st.one_of(st.none(), st.sampled_from(["txt", "checklist"])),
+    )
+    date = st.one_of(st.none(), st.just("2022-07-04 11:51:16.446365+02"), st.just("2024-01-31T08:00:00.000Z"))
+    return st.builds(
+        PlatformInfo,
+        pad_id=st.one_of(st.none(), st.integers(0, 10**9)),
+        contributor_id=st.one_of(st.none(), st.uuids().map(str)),
+        status=st.one_of(st.none(), st.integers(0, 3)),
+        published=st.one_of(st.none(), st.booleans()),
+        created_at=date,
+        updated_at=date,
+        template=st.one_of(st.none(), st.integers(0, 100)),
+        email=st.one_of(st.none(), st.just("someone@undp.org")),
+        ownername=_maybe_line,
+        country=_maybe_line,
+        tags=st.lists(tag, max_size=4).map(tuple),
+        locations=st.lists(location, max_size=2).map(tuple),
+        metadata=st.lists(meta, max_size=3).map(tuple),
+    )
+
+
+def pad_documents() -> st.SearchStrategy[Document]:
+    """Documents as pad JSON holds them: a platform record, no document tags, platform items."""
+    return st.builds(
+        Document,
+        title=lines(max_size=50),
+        sections=st.lists(sections(platform=True), max_size=4).map(tuple),
+        platform=platform_infos(),
     )
 
 

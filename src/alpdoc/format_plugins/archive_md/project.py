@@ -37,6 +37,7 @@ from ...model import (
     Section,
     TextItem,
 )
+from ...projection import drop_platform
 
 __all__ = ["project_archive_md"]
 
@@ -133,6 +134,7 @@ def _group(item: GroupItem) -> Item:
 
 def project_archive_md(doc: Document) -> Document:
     """``doc`` as it reads back after being written as archive markdown (without templates)."""
+    doc = drop_platform(doc)
     sections = []
     for index, section in enumerate(doc.sections):
         items = _items(section.items)

@@ -40,6 +40,7 @@ FORMAT = FormatSpec(
     reader=read_json,
     writer=write_json,
     sniff=_sniff,
+    platform_content=True,
 )
 
 

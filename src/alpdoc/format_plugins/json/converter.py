@@ -20,7 +20,7 @@ import cattrs
 from cattrs.cols import list_structure_factory
 from cattrs.strategies import configure_tagged_union
 
-from ...model import ChoiceItem, GroupItem, ImageItem, Item, LinkItem, MosaicItem, TextItem
+from ...model import ChoiceItem, EmbedItem, GroupItem, ImageItem, Item, LinkItem, MetaItem, MosaicItem, TextItem
 
 __all__ = ["ITEM_KINDS", "KIND_KEY", "NotA", "converter", "make_converter"]
 
@@ -32,6 +32,8 @@ ITEM_KINDS: dict[type, str] = {
     MosaicItem: "mosaic",
     LinkItem: "link",
     GroupItem: "group",
+    EmbedItem: "embed",
+    MetaItem: "meta",
 }
 """The ``"kind"`` tag of each item class."""
 

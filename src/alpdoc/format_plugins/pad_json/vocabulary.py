@@ -1,0 +1,37 @@
+"""Item type names of pad JSON, old and new, and the keys that are rendering rather than content."""
+
+from __future__ import annotations
+
+import json
+
+from ...model import META_KINDS
+
+__all__ = ["LEGACY_TYPES", "META_KINDS", "RENDER_KEYS", "CONTENT_TYPES", "ITEM_TYPES", "canonical_json", "extra_json"]
+
+LEGACY_TYPES: dict[str, tuple[str, str | None]] = {
+    "locations": ("location", None),
+    "sdgs": ("index", "sdgs"),
+    "tags": ("tag", "thematic_areas"),
+    "methods": ("tag", "methods"),
+    "datasources": ("tag", "datasources"),
+}
+"""Item types of older rows and the ``(type, name)`` the platform later used for them."""
+
+CONTENT_TYPES = frozenset({"txt", "title", "checklist", "radiolist", "img", "mosaic", "embed", "group"})
+ITEM_TYPES: tuple[str, ...] = tuple(sorted(CONTENT_TYPES | META_KINDS | set(LEGACY_TYPES)))
+"""Every item type the reader accepts."""
+
+RENDER_KEYS = frozenset(
+    {"level", "fontsize", "fontstyle", "fontweight", "textalign", "verticalalign", "required", "scale"}
+)
+"""Keys that say how the platform draws an item, not what it holds (kept in ``extra``)."""
+
+
+def canonical_json(value: object) -> str:
+    """Compact JSON with sorted keys: the form :attr:`MetaItem.data` is stored and compared in."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def extra_json(value: object) -> str:
+    """Compact JSON in source key order: the form of ``extra`` values."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
