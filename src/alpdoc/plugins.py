@@ -34,6 +34,7 @@ ENTRY_POINT_GROUP = "alpdoc"
 BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.archive_md",
     "alpdoc.format_plugins.json",
+    "alpdoc.format_plugins.page_text",
     "alpdoc.templates.builtin",
 )
 
