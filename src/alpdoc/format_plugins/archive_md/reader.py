@@ -344,7 +344,7 @@ class _Builder:
         """Join the template's further instruction paragraphs when the text that follows is them."""
         rest = spec.instruction.split("\n", 1)[1].strip("\n")
         if i < len(blocks) and blocks[i][0] == "TEXT" and blocks[i][1].split() == rest.split():
-            return first + "\n" * (gap + 1) + rest, blocks[i][2], i + 1
+            return first + "\n" * (gap + 1) + blocks[i][1], blocks[i][2], i + 1
         return first, gap, i
 
     def text(
