@@ -147,3 +147,15 @@ def test_shuffled_pages_fail_cleanly(text: str) -> None:
         assert 1 <= err.line <= text.count("\n") + 1
     else:
         assert alpdoc.dumps(doc, "page-text") == text
+
+
+@pytest.mark.parametrize(("kind", "variant"), [("solution", "solution"), ("experiment", "learningplan"),
+                                                ("learningplan", "learningplan"), (None, "learningplan")])
+def test_disclaimer_follows_the_document_kind(kind: str | None, variant: str) -> None:
+    doc = alpdoc.loads(PAGE, "page-text", templates=FORM)
+    tags = (alpdoc.Tag(key="type", value=kind),) if kind else ()
+    fresh = alpdoc.Document(tags=tags, sections=doc.sections)
+    text = alpdoc.dumps(fresh, "page-text")
+    assert text.split("\n")[1] == DISCLAIMERS[variant]
+    back = alpdoc.loads(text, "page-text", templates=FORM)
+    assert back == doc and alpdoc.dumps(back, "page-text") == text
