@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 
 from lark import Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ...decoding import decode_text
 from ...errors import ParseError
@@ -183,7 +183,9 @@ def read_archive_md(
     try:
         return _Builder(templates or TemplateRegistry(), source).document(tree, final_newline)
     except ParseError as err:
-        raise err.with_source(source) if source else err
+        if source is None:
+            raise
+        raise err.with_source(source) from None
 
 
 class _Builder:
