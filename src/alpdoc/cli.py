@@ -1,4 +1,4 @@
-"""The ``alpdoc`` command line: convert, check, formats, schema, info.
+"""The ``alpdoc`` command line: convert, check, formats, schema, info, templates.
 
 Every command returns an exit code instead of raising: 0 on success, 1 when
 ``check`` found files that do not round-trip, 2 for errors (bad input, missing
@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, formats, get_format, loads
+from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, formats, get_format, loads, read, templates
 from .errors import AlpdocError, FormatError
 from .model import Document, GroupItem
 from .plugins import FormatSpec
+from .templates import TemplateRegistry, learn_template, load_templates, templates_to_json
 
 __all__ = ["main", "build_parser"]
 
@@ -35,6 +36,18 @@ _STDIO = "-"
 
 class CliError(Exception):
     """An error already worded for the user; ``main`` prints it and exits 2."""
+
+
+_extra_templates: TemplateRegistry | None = None
+"""The registered templates plus those of ``--templates FILE`` options, for this run."""
+
+
+def _use_templates(files: Sequence[str] | None) -> None:
+    global _extra_templates
+    _extra_templates = None
+    if files:
+        extra = [t for f in files for t in load_templates(f)]
+        _extra_templates = TemplateRegistry([*templates(), *extra])
 
 
 # --------------------------------------------------------------------------- helpers
@@ -82,7 +95,7 @@ def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
 def _load(path: str, given_format: str | None) -> tuple[Document, FormatSpec, bytes, str]:
     data, name = _read_input(path)
     spec = _input_format(path, data, given_format)
-    doc = loads(data, spec.name, source=name)
+    doc = loads(data, spec.name, source=name, templates=_extra_templates)
     return doc, spec, data, name
 
 
@@ -179,7 +192,7 @@ def _check_one(path: Path, given_format: str | None) -> tuple[str, str]:
     try:
         data = path.read_bytes()
         spec = get_format(given_format) if given_format else detect_format(path, data[:_SNIFF_BYTES])
-        doc = loads(data, spec.name, source=os.fspath(path))
+        doc = loads(data, spec.name, source=os.fspath(path), templates=_extra_templates)
     except AlpdocError as exc:
         return "unreadable", str(exc).splitlines()[0]
     except OSError as exc:
@@ -300,7 +313,37 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- templates
+
+
+def cmd_templates_learn(args: argparse.Namespace) -> int:
+    docs = [read(path, args.format) for path in _expand(args.paths)]
+    if not docs:
+        raise CliError("no documents to learn from")
+    template = learn_template(docs, args.name, doc_kind=args.kind or "")
+    _emit(templates_to_json([template]).encode("utf-8"), args.output, args.force)
+    return EXIT_OK
+
+
+def cmd_templates_list(args: argparse.Namespace) -> int:
+    rows = []
+    for template in _extra_templates or templates():
+        questions = sum(len(section.items) for section in template.sections)
+        rows.append((template.name, template.doc_kind or "-", str(len(template.sections)), str(questions)))
+    out = _out()
+    for line in _table(("name", "kind", "sections", "questions"), rows):
+        print(line, file=out)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
+
+
+def _templates_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--templates", action="append", metavar="FILE",
+        help="also use the templates of this JSON file (from 'alpdoc templates learn'); repeatable",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -319,11 +362,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    _templates_option(p)
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("check", help="verify that files are read and written back byte for byte")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk recursively")
     p.add_argument("-f", "--format", metavar="FORMAT", help="read every file in this format (default: detected)")
+    _templates_option(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("formats", help="list the available formats")
@@ -337,7 +382,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="summarise a document")
     p.add_argument("input", metavar="IN", help="input file ('-' for standard input, with -f)")
     p.add_argument("-f", "--format", metavar="FORMAT", help="input format (default: detected)")
+    _templates_option(p)
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("templates", help="list the questionnaire templates, or learn one from documents")
+    tsub = p.add_subparsers(dest="templates_command", metavar="ACTION")
+    tsub.required = True
+    t = tsub.add_parser("list", help="the templates readers use")
+    _templates_option(t)
+    t.set_defaults(func=cmd_templates_list)
+    t = tsub.add_parser("learn", help="derive a template from archive-markdown files (their questions are marked)")
+    t.add_argument("paths", nargs="+", metavar="FILE", help="documents, or folders to walk")
+    t.add_argument("-o", "--output", metavar="T", help="JSON file to write (default: standard output)")
+    t.add_argument("--name", default="learned", help="the template's name (default: learned)")
+    t.add_argument("--kind", help="document kind it is for (default: the documents' most common type tag)")
+    t.add_argument("-f", "--format", metavar="FORMAT", help="input format (default: detected)")
+    t.add_argument("--force", action="store_true", help="overwrite T if it exists")
+    t.set_defaults(func=cmd_templates_learn)
     return parser
 
 
@@ -349,6 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, usage errors
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+        _use_templates(getattr(args, "templates", None))
         return int(args.func(args))
     except KeyboardInterrupt:
         _err("interrupted")

@@ -35,6 +35,7 @@ BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.archive_md",
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
+    "alpdoc.format_plugins.page_text",
     "alpdoc.templates.builtin",
 )
 

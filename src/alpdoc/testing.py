@@ -46,6 +46,7 @@ from .model import (
     Tag,
     TextItem,
 )
+from .templates import Template, TemplateItem
 
 __all__ = [
     "lines",
@@ -56,6 +57,7 @@ __all__ = [
     "documents",
     "platform_infos",
     "pad_documents",
+    "documents_following",
     "check_round_trip",
     "check_project_idempotent",
 ]
@@ -259,3 +261,60 @@ def check_project_idempotent(format_name: str, doc: Document) -> None:
     project = api.get_format(format_name).project
     once = project(doc)
     assert project(once) == once, f"{format_name}: project is not idempotent"
+
+
+def _answers_for(spec: TemplateItem, instruction: str) -> st.SearchStrategy[Item]:
+    """Items answering one template question, in the kind the template gives it."""
+    kind = spec.kind
+    if kind == "checklist":
+        names = list(spec.options) or ["Option one", "Option two", "Option three"]
+        picked = st.lists(st.sampled_from(names), unique=True, max_size=len(names))
+        return picked.map(
+            lambda chosen: ChoiceItem(
+                instruction=instruction, options=tuple(Option(name=n) for n in names if n in chosen), multiple=True
+            )
+        )
+    if kind == "radiolist":
+        choice = st.sampled_from(list(spec.options)) if spec.options else lines(max_size=20)
+        return st.one_of(st.none(), choice).map(
+            lambda name: ChoiceItem(
+                instruction=instruction, options=(Option(name=name),) if name else (), multiple=False
+            )
+        )
+    if kind == "img":
+        return st.builds(ImageItem, instruction=st.just(instruction), src=_URL)
+    if kind == "mosaic":
+        images = st.lists(st.builds(Image, src=_URL), min_size=2, max_size=3).map(tuple)
+        return st.builds(MosaicItem, instruction=st.just(instruction), images=images)
+    if kind == "embed":
+        return st.builds(LinkItem, instruction=st.just(instruction), url=_URL)
+    return st.builds(TextItem, instruction=st.just(instruction), text=st.one_of(st.just(""), texts()))
+
+
+def _in_order(draw: st.DrawFn, specs: tuple[TemplateItem, ...]) -> list[TemplateItem]:
+    """Some of ``specs``, keeping their order (documents skip questions, never reorder them)."""
+    return [spec for spec in specs if draw(st.booleans())]
+
+
+@st.composite
+def _template_item(draw: st.DrawFn, spec: TemplateItem) -> Item:
+    if spec.kind != "group":
+        return draw(_answers_for(spec, spec.instruction))
+    records = []
+    for _ in range(draw(st.integers(0, 3))):
+        records.append(tuple(draw(_answers_for(sub, sub.instruction)) for sub in _in_order(draw, spec.items)))
+    return GroupItem(instruction=spec.instruction, records=tuple(records))
+
+
+@st.composite
+def documents_following(draw: st.DrawFn, template: Template) -> Document:
+    """Documents that answer (some of) ``template``'s questions, in its order and item kinds."""
+    sections = []
+    for tsection in _in_order(draw, template.sections):
+        items = tuple(draw(_template_item(spec)) for spec in _in_order(draw, tsection.items))
+        sections.append(Section(title=tsection.title, lead=tsection.lead, items=items))
+    return Document(
+        title=draw(lines(max_size=50)),
+        tags=tuple(draw(st.lists(tags(), max_size=4))),
+        sections=tuple(sections),
+    )

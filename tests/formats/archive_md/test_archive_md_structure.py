@@ -412,3 +412,9 @@ def test_line_end_space_and_crlf_are_layout_not_content() -> None:
     # A lone CR inside a line, or a changed word, is content.
     assert alpdoc.loads(plain.replace("first line", "first\rline"), "archive-md") != b
     assert alpdoc.loads(plain.replace("second", "2nd"), "archive-md") != b
+
+
+def test_continued_instruction_is_recognised_whatever_its_white_space() -> None:
+    text = FORM_DOC.replace("Note: one main bet per lab.", "Note:\u00a0one main  bet per lab. ")
+    first = read_archive_md(text, templates=TemplateRegistry([FORM])).sections[0].items[0]
+    assert isinstance(first, ChoiceItem) and first.instruction.endswith("Note:\u00a0one main  bet per lab. ")

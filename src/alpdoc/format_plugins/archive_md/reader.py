@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 
 from lark import Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ...decoding import decode_text
 from ...errors import ParseError
@@ -53,6 +53,8 @@ _TAG_ITEM = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
 _LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
 _TEXTUAL = ("TEXT", "BULLETS")
+# What an unanswered question is, by the template's item kind (choices are handled apart).
+_UNANSWERED: dict[str, type] = {"group": GroupItem, "img": ImageItem, "mosaic": MosaicItem, "embed": LinkItem}
 _DIV_OPEN = '<div class="group">\n'
 _DIV_CLOSE = "</div>\n"
 
@@ -181,7 +183,9 @@ def read_archive_md(
     try:
         return _Builder(templates or TemplateRegistry(), source).document(tree, final_newline)
     except ParseError as err:
-        raise err.with_source(source) if source else err
+        if source is None:
+            raise
+        raise err.with_source(source) from None
 
 
 class _Builder:
@@ -333,17 +337,16 @@ class _Builder:
         layout = ItemLayout(gaps=tuple(gaps))
         if spec is not None and spec.kind in ("checklist", "radiolist"):
             return ChoiceItem(instruction=instruction, multiple=spec.kind == "checklist", layout=layout), i
-        if spec is not None and spec.kind == "group":
-            return GroupItem(instruction=instruction, layout=layout), i
-        return TextItem(instruction=instruction, layout=layout), i
+        unanswered = _UNANSWERED.get(spec.kind, TextItem) if spec is not None else TextItem
+        return unanswered(instruction=instruction, layout=layout), i
 
     def _continued(
         self, first: str, gap: int, spec: TemplateItem, blocks: list[Block], i: int
     ) -> tuple[str, int, int]:
         """Join the template's further instruction paragraphs when the text that follows is them."""
         rest = spec.instruction.split("\n", 1)[1].strip("\n")
-        if i < len(blocks) and blocks[i][0] == "TEXT" and blocks[i][1] == rest:
-            return first + "\n" * (gap + 1) + rest, blocks[i][2], i + 1
+        if i < len(blocks) and blocks[i][0] == "TEXT" and blocks[i][1].split() == rest.split():
+            return first + "\n" * (gap + 1) + blocks[i][1], blocks[i][2], i + 1
         return first, gap, i
 
     def text(

@@ -1,0 +1,36 @@
+"""The ``page-text`` format: the visible text of a pad's web page on SDG Commons.
+
+It has no markers: which line is a section title, an instruction or an answer
+is recovered with the registered templates (or the one passed to the reader).
+"""
+
+from __future__ import annotations
+
+from ...hookspecs import hookimpl
+from ...plugins import FormatSpec
+from .project import project_page_text
+from .reader import read_page_text
+from .writer import write_page_text
+
+__all__ = ["read_page_text", "write_page_text", "project_page_text", "FORMAT"]
+
+
+# No file extension: page text comes as .txt, which too many other files use; it is told by its first line.
+def _sniff(head: bytes) -> bool:
+    return head.startswith(b"Disclaimer:\n")
+
+
+FORMAT = FormatSpec(
+    name="page-text",
+    description="SDG Commons web page text (structure recovered with templates)",
+    aliases=("page",),
+    reader=read_page_text,
+    writer=write_page_text,
+    project=project_page_text,
+    sniff=_sniff,
+)
+
+
+@hookimpl
+def alpdoc_formats() -> list[FormatSpec]:
+    return [FORMAT]
