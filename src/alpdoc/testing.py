@@ -91,6 +91,9 @@ def texts(draw: st.DrawFn, max_paragraphs: int = 3) -> str:
     return out
 
 
+# Texts that start or end with line breaks (the platform keeps them; line-based formats lose them).
+_padded_texts = st.builds(lambda before, t, after: before + t + after, st.sampled_from(["", "\n", "\n\n"]), texts(),
+                          st.sampled_from(["\n", "\n\n\n"]))
 _URL = st.builds(lambda path: "https://example.org/" + path, st.text(alphabet="abcdef0123456789-_/.", max_size=20))
 _instructions = st.one_of(st.none(), lines(max_size=60), st.just(""))
 
@@ -100,7 +103,7 @@ def _text_items(instruction: st.SearchStrategy[str | None], platform: bool = Fal
     has_content = st.one_of(st.none(), st.booleans()) if platform else st.none()
     option = st.builds(Option, name=lines(max_size=20), checked=st.booleans(), id=option_id)
     kinds = [
-        st.builds(TextItem, instruction=instruction, text=st.one_of(st.just(""), texts()),
+        st.builds(TextItem, instruction=instruction, text=st.one_of(st.just(""), texts(), _padded_texts),
                   platform_type=st.sampled_from([None, "title"]) if platform else st.none(), has_content=has_content),
         st.builds(ChoiceItem, instruction=instruction, options=st.lists(option, max_size=4).map(tuple),
                   multiple=st.booleans(), has_content=has_content),

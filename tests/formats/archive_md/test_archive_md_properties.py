@@ -22,3 +22,12 @@ def test_project_is_idempotent(doc: alpdoc.Document) -> None:
 def test_written_text_is_stable(doc: alpdoc.Document) -> None:
     text = alpdoc.dumps(doc, "archive-md")
     assert alpdoc.dumps(alpdoc.loads(text, "archive-md"), "archive-md") == text
+
+
+def test_text_ending_in_blank_lines_then_text_without_instruction() -> None:
+    doc = alpdoc.Document(
+        title="t",
+        sections=(alpdoc.Section(title="s", items=(alpdoc.TextItem(text="a\n\n"), alpdoc.TextItem(text="b"))),),
+    )
+    check_round_trip("archive-md", doc)
+    check_project_idempotent("archive-md", doc)

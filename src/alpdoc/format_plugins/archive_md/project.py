@@ -74,11 +74,11 @@ def _item(item: Item) -> Item | None:
 
 
 def _text_of(item: Item) -> str | None:
-    """The text an answered text or checklist writes, else ``None``."""
-    if isinstance(item, TextItem) and item.answered:
+    """The text block an answered text or checklist writes, else ``None``."""
+    if isinstance(item, TextItem) and item.text.strip("\n"):
         return item.text
     if isinstance(item, ChoiceItem) and item.answered:
-        return "\n".join("- " + o.name for o in item.options)
+        return "\n".join("- " + o.name for o in item.options if o.checked)
     return None
 
 
@@ -88,6 +88,7 @@ def _writes_nothing(item: Item) -> bool:
 
 def _items(items: tuple[Item, ...]) -> tuple[Item, ...]:
     out: list[Item] = []
+    written: list[str | None] = []  # the text block each kept item writes (before blank lines are stripped)
     for raw in items:
         item = _item(raw)
         if _writes_nothing(item):
@@ -98,15 +99,20 @@ def _items(items: tuple[Item, ...]) -> tuple[Item, ...]:
                 # Read back as the answer of the unanswered question before it.
                 item = evolve(item, instruction=prev.instruction)
                 out[-1] = _group(item) if isinstance(item, GroupItem) else item
+                written[-1] = _text_of(raw)
                 continue
             if isinstance(item, GroupItem) and isinstance(prev, GroupItem):
                 out[-1] = _group(GroupItem(instruction=prev.instruction, records=prev.records + item.records))
                 continue
-            before, after = _text_of(prev), _text_of(item)
+            before, after = written[-1], _text_of(raw)
             if before is not None and after is not None:
-                out[-1] = TextItem(instruction=prev.instruction, text=before + "\n\n" + after)
+                # One blank line between them (the default spacing): the reader sees one text.
+                merged = before + "\n\n" + after
+                out[-1] = TextItem(instruction=prev.instruction, text=merged.strip("\n"))
+                written[-1] = merged
                 continue
         out.append(item)
+        written.append(_text_of(raw))
     return tuple(out)
 
 
