@@ -1,4 +1,4 @@
-"""alpdoc: read, write and convert UNDP Accelerator Labs documents (ALPs, solutions, experiments).
+r"""alpdoc: read, write and convert UNDP Accelerator Labs documents (ALPs, solutions, experiments).
 
 >>> import alpdoc
 >>> doc = alpdoc.loads("# My plan\n\n[[type:learningplan]]\n", format="archive-md")
@@ -33,10 +33,15 @@ from .model import (
 )
 from .format_plugins.json import json_schema
 from .plugins import FormatSpec
+from .templates import Template, TemplateRegistry, learn_template, load_templates
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Template",
+    "TemplateRegistry",
+    "learn_template",
+    "load_templates",
     "loads",
     "loads_all",
     "dumps",
