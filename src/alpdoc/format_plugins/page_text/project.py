@@ -1,6 +1,7 @@
 """What page text can carry: ``project(doc)`` for the ``page-text`` format.
 
-The page shows no title, tags, leads, images, image or link addresses; it
+The page shows no title, tags, leads, pictures (an image and a mosaic look
+the same: an image question without picture), image or link addresses; it
 shows answers on one line (white space runs become one space), instructions
 one line per non-empty line (``&amp;`` as ``&``), only checked options, and
 nothing for a question without instruction or answer. A group record with
@@ -29,10 +30,8 @@ def _item(item: Item) -> Item | None:
     elif isinstance(item, ChoiceItem):
         names = (flatten(o.name) for o in item.options if o.checked)
         out = ChoiceItem(instruction=ins, options=tuple(Option(name=n) for n in names if n), multiple=item.multiple)
-    elif isinstance(item, ImageItem):
-        out = ImageItem(instruction=ins)
-    elif isinstance(item, MosaicItem):
-        out = MosaicItem(instruction=ins)
+    elif isinstance(item, (ImageItem, MosaicItem)):
+        out = ImageItem(instruction=ins)  # the page shows no pictures: one image or several look the same
     elif isinstance(item, LinkItem):
         out = LinkItem(instruction=ins)
     else:  # pragma: no cover

@@ -32,7 +32,6 @@ from ...model import (
     ImageItem,
     Item,
     LinkItem,
-    MosaicItem,
     Option,
     Section,
     TextItem,
@@ -82,10 +81,8 @@ class _Open:
             return ChoiceItem(instruction=ins, options=split_options(answer or "", spec.options), multiple=True)
         if spec.kind == "radiolist":
             return ChoiceItem(instruction=ins, options=(Option(name=answer),) if answer else (), multiple=False)
-        if spec.kind == "img":
+        if spec.kind in ("img", "mosaic"):
             return ImageItem(instruction=ins)
-        if spec.kind == "mosaic":
-            return MosaicItem(instruction=ins)
         if spec.kind == "embed":
             return LinkItem(instruction=ins)
         return TextItem(instruction=ins, text=answer or "")
