@@ -2,7 +2,8 @@
 
 The page shows section titles, instructions and answers as bare lines. A
 template says which lines to expect, in order: a line equal to a later section
-title opens that section; a line equal to a later question's instruction
+title opens that section (the current section's title, once it has items,
+opens it again: platform templates can repeat a section); a line equal to a later question's instruction
 (first line, then its further lines) opens that question, and a group's
 instruction opens a new record of the group; any other line is the answer of
 the open question. Questions the page skipped are simply absent; a question
@@ -140,8 +141,9 @@ def _walk(template: Template, lines: list[str]) -> list[Section]:
 
     while i < len(lines):
         line = lines[i]
-        # A later section's title.
-        later = [s for s in range(sec + 1, len(tsections)) if tsections[s].title and flatten(tsections[s].title) == line]
+        # A later section's title, or the current one's again (a repeated section).
+        start = sec if sec >= 0 and sections[-1][1] else sec + 1
+        later = [s for s in range(start, len(tsections)) if tsections[s].title and flatten(tsections[s].title) == line]
         if later:
             open_section(later[0], line)
             i += 1
