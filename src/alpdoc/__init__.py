@@ -7,6 +7,7 @@ r"""alpdoc: read, write and convert UNDP Accelerator Labs documents (ALPs, solut
 """
 
 from .api import detect_format, dumps, formats, get_format, loads, loads_all, read, read_all, templates, write
+from .conversion import Conversion, LossReport, LossWarning, LossyConversionError, convert, convert_doc
 from .errors import AlpdocError, AlpdocWarning, FormatError, ParseError, PluginError, PluginWarning
 from .hookspecs import hookimpl
 from .model import (
@@ -38,6 +39,12 @@ from .templates import Template, TemplateRegistry, learn_template, load_template
 __version__ = "0.1.0"
 
 __all__ = [
+    "convert",
+    "convert_doc",
+    "Conversion",
+    "LossReport",
+    "LossWarning",
+    "LossyConversionError",
     "Template",
     "TemplateRegistry",
     "learn_template",
