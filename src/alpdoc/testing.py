@@ -22,6 +22,8 @@ carry them drop them in ``project`` (see :func:`alpdoc.projection.drop_platform`
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import strategies as st
 
 from . import api
@@ -59,6 +61,9 @@ __all__ = [
     "pad_documents",
     "documents_following",
     "check_round_trip",
+    "check_bad_input",
+    "check_format",
+    "mangle",
     "check_project_idempotent",
 ]
 
@@ -321,3 +326,93 @@ def documents_following(draw: st.DrawFn, template: Template) -> Document:
         tags=tuple(draw(st.lists(tags(), max_size=4))),
         sections=tuple(sections),
     )
+
+
+def check_bad_input(format_name: str, data: bytes | str) -> None:
+    """Assert that reading ``data`` gives a document or a :class:`~alpdoc.ParseError` with a line and column.
+
+    Any other exception (``KeyError``, ``IndexError``, a bare ``ValueError``, ...) fails.
+    """
+    from .errors import ParseError
+
+    spec = api.get_format(format_name)
+    assert spec.reader is not None, f"{format_name} cannot be read"
+    try:
+        # The reader itself, not api.loads: that one turns a reader's bug into a ParseError.
+        spec.reader(data, templates=api.templates(), source=None)
+    except ParseError as err:
+        assert err.line >= 1 and err.column >= 1, f"{format_name}: ParseError without a position: {err}"
+    except Exception as exc:  # noqa: BLE001 - this is what the check is for
+        raise AssertionError(f"{format_name} reader raised {type(exc).__name__} on bad input: {exc}") from exc
+
+
+def check_format(
+    format_name: str,
+    *,
+    docs: st.SearchStrategy[Document] | None = None,
+    max_examples: int = 100,
+) -> None:
+    """The conformance check a format plugin runs in its own tests.
+
+    For documents drawn from ``docs`` (default: :func:`documents`) it asserts
+    that ``read(write(doc)) == project(doc)`` and that ``project`` is
+    idempotent; for random text, random bytes and mangled output of its own
+    writer it asserts that the reader raises nothing but ``ParseError`` with a
+    line and column. A write-only format is checked for idempotent
+    ``project`` only::
+
+        def test_conforms():
+            alpdoc.testing.check_format("my-format")
+    """
+    from hypothesis import HealthCheck, given, settings
+
+    spec = api.get_format(format_name)
+    strategy = docs if docs is not None else documents()
+    config = settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck),
+                      report_multiple_bugs=False,
+                      database=None)
+
+    @config
+    @given(strategy)
+    def documents_conform(doc: Document) -> None:
+        check_project_idempotent(format_name, doc)
+        if spec.can_read and spec.can_write:
+            check_round_trip(format_name, doc)
+
+    documents_conform()
+    if not spec.can_read:
+        return
+
+    written = strategy.map(lambda doc: _as_bytes(api.dumps(doc, format_name)))
+    mangled = st.builds(mangle, written, st.randoms(use_true_random=False)) if spec.can_write else st.nothing()
+    bad = st.one_of(st.text(max_size=300), st.binary(max_size=300), mangled)
+
+    @config
+    @given(bad)
+    def bad_input_fails_cleanly(data: bytes | str) -> None:
+        check_bad_input(format_name, data)
+
+    bad_input_fails_cleanly()
+
+
+def _as_bytes(payload: str | bytes) -> bytes:
+    return payload.encode("utf-8") if isinstance(payload, str) else payload
+
+
+def mangle(data: bytes, rng: random.Random) -> bytes:
+    """``data`` with a few bytes cut, repeated, changed, or the end chopped off."""
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        if not data:
+            break
+        at = rng.randrange(len(data))
+        action = rng.randrange(4)
+        if action == 0:
+            del data[at : at + rng.randint(1, 20)]
+        elif action == 1:
+            data[at:at] = data[max(0, at - 10) : at]
+        elif action == 2:
+            data[at] = rng.randrange(256)
+        else:
+            del data[at:]
+    return bytes(data)

@@ -1,0 +1,58 @@
+"""alpdoc.testing.check_format: passes for the built-in formats, fails for broken ones."""
+
+from __future__ import annotations
+
+import pytest
+
+import alpdoc
+from alpdoc import FormatSpec, hookimpl, plugins
+from alpdoc.testing import check_format, documents_following
+
+
+@pytest.mark.parametrize("name", ["archive-md", "json", "pad-json"])
+def test_builtin_formats_conform(name: str) -> None:
+    check_format(name, max_examples=40)
+
+
+def test_page_text_conforms_with_template_documents() -> None:
+    check_format("page-text", docs=documents_following(next(iter(alpdoc.templates()))), max_examples=40)
+
+
+@pytest.fixture
+def register(monkeypatch: pytest.MonkeyPatch):
+    """Register formats for one test, through the same hook third parties use."""
+    added = []
+
+    def _register(*specs: FormatSpec) -> None:
+        class Plugin:
+            @hookimpl
+            def alpdoc_formats(self) -> list[FormatSpec]:
+                return list(specs)
+
+        plugin = Plugin()
+        plugins.register(plugin, name=f"test-kit-{len(added)}")
+        added.append(plugin)
+
+    yield _register
+    for plugin in added:
+        plugins.plugin_manager().unregister(plugin)
+    plugins.reset()
+
+
+def _title_reader(data, *, templates, source):  # noqa: ANN001, ANN202
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return alpdoc.Document(title=text.splitlines()[0])  # IndexError on empty input
+
+
+def test_a_reader_that_crashes_on_bad_input_fails_the_check(register) -> None:  # noqa: ANN001
+    register(FormatSpec(name="title-only", reader=_title_reader, writer=lambda d: d.title + "\n",
+                        project=lambda d: alpdoc.Document(title=d.title.split("\n")[0])))
+    with pytest.raises(AssertionError):
+        check_format("title-only", max_examples=50)
+
+
+def test_a_wrong_projection_fails_the_check(register) -> None:  # noqa: ANN001
+    register(FormatSpec(name="lying", reader=lambda data, **kw: alpdoc.Document(),
+                        writer=lambda d: "", project=lambda d: d))
+    with pytest.raises(AssertionError, match="project"):
+        check_format("lying", max_examples=20)
