@@ -113,6 +113,8 @@ def read_answers_csv(data, *, templates=None, source=None) -> Document:  # noqa:
 
 
 def _read(text: str) -> Document:
+    # Answers can be long: the csv module refuses fields over 128 KiB unless told otherwise.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = list(reader)
     if not rows or rows[0] != HEADER:
