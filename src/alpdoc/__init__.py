@@ -6,6 +6,7 @@ r"""alpdoc: read, write and convert UNDP Accelerator Labs documents (ALPs, solut
 ('My plan', 'learningplan')
 """
 
+from .analysis import to_dataframe
 from .api import detect_format, dumps, formats, get_format, loads, loads_all, read, read_all, templates, write
 from .conversion import Conversion, LossReport, LossWarning, LossyConversionError, convert, convert_doc
 from .errors import AlpdocError, AlpdocWarning, FormatError, ParseError, PluginError, PluginWarning
@@ -39,6 +40,7 @@ from .templates import Template, TemplateRegistry, learn_template, load_template
 __version__ = "0.1.0"
 
 __all__ = [
+    "to_dataframe",
     "convert",
     "convert_doc",
     "Conversion",

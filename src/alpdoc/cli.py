@@ -1,7 +1,8 @@
-"""The ``alpdoc`` command line: convert, check, formats, schema, info, templates.
+"""The ``alpdoc`` command line: convert, check, table, formats, schema, info, templates.
 
 Every command returns an exit code instead of raising: 0 on success, 1 when
-``check`` found files that do not round-trip, 2 for errors (bad input, missing
+``check`` found files that do not round-trip or a batch ``convert`` or
+``table`` had files that failed, 2 for errors (bad input, missing
 files, unknown formats, usage errors) and 130 when interrupted. Errors are one
 line on stderr, ``alpdoc: <message>``, never a traceback (set the environment
 variable ``ALPDOC_DEBUG=1`` to get one for an unexpected failure).
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, formats, get_format, loads, read, templates
+from . import batch
+from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, formats, get_format, loads, loads_all, read, templates
 from .errors import AlpdocError, FormatError
 from .model import Document, GroupItem
 from .plugins import FormatSpec
@@ -125,8 +127,25 @@ def _os_message(exc: OSError) -> str:
 # --------------------------------------------------------------------------- convert
 
 
+def _single_input(args: argparse.Namespace) -> bool:
+    """Whether ``convert`` runs on one file as before (output to a file or stdout), not as a batch."""
+    if len(args.inputs) != 1:
+        return False
+    raw = args.inputs[0]
+    if raw == _STDIO:
+        return True
+    if Path(raw).is_dir() or (batch.has_glob(raw) and not Path(raw).exists()):
+        return False
+    return not (args.output and args.output != _STDIO and Path(args.output).is_dir())
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
-    doc, _spec, _data, _name = _load(args.input, args.from_format)
+    if args.jobs < 0:
+        raise CliError("--jobs must be 0 (one per CPU) or more")
+    if not _single_input(args):
+        return _convert_batch(args)
+    args.input = args.inputs[0]
+    doc, spec, _data, _name = _load(args.input, args.from_format)
     if args.to_format:
         target = get_format(args.to_format)
     elif args.output and args.output != _STDIO:
@@ -135,7 +154,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
         raise CliError("pass the output format with -t FORMAT")
     if target.writer is None:
         raise FormatError(f"format {target.name!r} cannot be written")
-    _emit(_encode(target.writer(doc)), args.output, args.force)
+    batch._use_template_files(args.templates or ())
+    payload, losses, report = batch.convert_payload(doc, target, strict=args.strict, source=spec.name)
+    if args.dry_run:
+        print(f"{_name}: {report or 'losses unknown'}", file=_out())
+        return EXIT_OK
+    _emit(payload, args.output, args.force)
+    if losses:
+        _err(f"note: {report}")
     return EXIT_OK
 
 
@@ -147,32 +173,110 @@ def _output_format(path: str) -> FormatSpec:
     raise CliError(f"{path}: no format writes {suffix or 'files without an extension'}; pass -t FORMAT")
 
 
+def _jobs(value: int) -> int:
+    return value or (os.cpu_count() or 1)
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    if args.progress is not None:
+        return bool(args.progress)
+    return sys.stderr.isatty()
+
+
+def _convert_batch(args: argparse.Namespace) -> int:
+    """``convert`` on several files: into ``-o OUTDIR``, names from input names or titles."""
+    if not args.to_format:
+        raise CliError("pass the output format with -t FORMAT when converting several files")
+    target = get_format(args.to_format)
+    if target.writer is None:
+        raise FormatError(f"format {target.name!r} cannot be written")
+    if args.from_format:
+        get_format(args.from_format)
+    if not args.dry_run:
+        if not args.output or args.output == _STDIO:
+            raise CliError("pass the output folder with -o OUTDIR when converting several files or a folder")
+    outdir = Path(args.output) if args.output and args.output != _STDIO else Path(".")
+    if outdir.exists() and not outdir.is_dir():
+        raise CliError(f"{outdir}: is a file; -o needs a folder when converting several files")
+    inputs = batch.expand_inputs(args.inputs)
+    if not inputs:
+        raise CliError("no input files")
+    if not args.dry_run:
+        outdir.mkdir(parents=True, exist_ok=True)
+    outdir = outdir.resolve()
+    settings = batch.ConvertSettings(
+        to_format=target.name,
+        from_format=args.from_format,
+        strict=args.strict,
+        dry_run=args.dry_run,
+        force=args.force,
+        template_files=tuple(args.templates or ()),
+    )
+    planner = batch.NamePlanner(outdir, batch.output_extension(target))
+    by_title = args.names == "title"
+    calls = []
+    for path in inputs:
+        # Names from input names are planned now (in input order), so workers write the files;
+        # names from titles are planned as results come back, still in input order.
+        out = None if by_title else os.fspath(planner.claim(path.stem))
+        calls.append((os.fspath(path), out, settings))
+    results = batch.run_ordered(
+        batch.convert_one, calls, jobs=_jobs(args.jobs), setup=batch.setup_convert_worker,
+        setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
+    )
+    written = failed = lossy = 0
+    unknown = 0
+    totals: dict[str, int] = {}
+    for result in results:
+        if result.status == "ok" and by_title and not args.dry_run:
+            result = _write_titled(result, planner, args.force)
+        if result.losses is None:
+            unknown += result.status == "ok"
+        elif result.losses:
+            lossy += 1
+            for kind, count in result.losses.items():
+                totals[kind] = totals.get(kind, 0) + count
+        if args.dry_run:
+            if result.status == "ok":
+                print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
+            else:
+                print(f"{result.path}: failed: {result.reason}", file=_out())
+        elif result.status != "ok":
+            print(f"{result.path}: failed: {result.reason}", file=_out())
+        if result.status == "ok":
+            written += 1
+        else:
+            failed += 1
+    verb = "would convert" if args.dry_run else "converted"
+    where = "" if args.dry_run else f" into {os.fspath(outdir)}"
+    print(f"{verb} {written} of {len(inputs)} files{where}: {failed} failed, {lossy} lossy", file=_out())
+    if totals:
+        dropped = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items(), key=lambda kv: -kv[1]))
+        print(f"losses: {dropped}", file=_out())
+    elif unknown:
+        print("losses: unknown (this alpdoc cannot report them)", file=_out())
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _write_titled(result: batch.ConvertResult, planner: batch.NamePlanner, force: bool) -> batch.ConvertResult:
+    """Name a converted file after its title (or its input name) and write it."""
+    from attrs import evolve  # noqa: PLC0415
+
+    out = planner.claim(result.title.strip() or Path(result.path).stem)
+    if out.exists() and not force:
+        return evolve(result, status="failed", reason=f"{out} already exists; pass --force to overwrite it", payload=None)
+    try:
+        atomic_write_bytes(out, result.payload or b"")
+    except OSError as exc:
+        return evolve(result, status="failed", reason=_os_message(exc), payload=None)
+    return evolve(result, output=os.fspath(out), payload=None)
+
+
 # --------------------------------------------------------------------------- check
 
 
-def _known_extensions() -> frozenset[str]:
-    return frozenset(ext.lower() for spec in formats() if spec.can_read for ext in spec.extensions)
-
-
-def _walk(folder: Path, extensions: frozenset[str]) -> Iterator[Path]:
-    """Files under ``folder`` with a known extension, sorted, hidden entries skipped."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in extensions:
-                yield Path(root, name)
-
-
 def _expand(paths: Sequence[str]) -> Iterator[Path]:
-    extensions: frozenset[str] | None = None
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            if extensions is None:
-                extensions = _known_extensions()
-            yield from _walk(path, extensions)
-        else:
-            yield path  # a missing file is reported as unreadable
+    return iter(batch.expand_inputs(paths))
 
 
 def _first_difference(expected: bytes, got: bytes) -> str:
@@ -211,22 +315,82 @@ def _check_one(path: Path, given_format: str | None) -> tuple[str, str]:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.format:
         get_format(args.format)  # an unknown name is a usage error, not N unreadable files
+    if args.jobs < 0:
+        raise CliError("--jobs must be 0 (one per CPU) or more")
     counts = {"ok": 0, "inexact": 0, "unreadable": 0}
-    out = _out()
-    for path in _expand(args.paths):
-        status, reason = _check_one(path, args.format)
+    paths = batch.expand_inputs(args.paths)
+    results = batch.run_ordered(
+        _check_one, [(path, args.format) for path in paths], jobs=_jobs(args.jobs),
+        setup=_use_templates, setup_args=(args.templates,), progress=_show_progress(args), label="checking",
+    )
+    for path, (status, reason) in zip(paths, results):
         counts[status] += 1
         if status == "inexact":
-            print(f"{path}: not byte-exact: {reason}", file=out)
+            print(f"{path}: not byte-exact: {reason}", file=_out())
         elif status == "unreadable":
-            print(f"{path}: unreadable: {reason}", file=out)
+            print(f"{path}: unreadable: {reason}", file=_out())
     total = sum(counts.values())
     print(
         f"checked {total} files: {counts['ok']} ok, {counts['inexact']} not byte-exact, "
         f"{counts['unreadable']} unreadable",
-        file=out,
+        file=_out(),
     )
     return EXIT_FAILED if counts["inexact"] or counts["unreadable"] else EXIT_OK
+
+
+# --------------------------------------------------------------------------- table
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    from . import analysis  # noqa: PLC0415
+
+    if args.output is None or args.output == _STDIO:
+        kind = "jsonl" if args.jsonl else "csv"
+    else:
+        suffix = Path(args.output).suffix.lower()
+        if suffix not in (".csv", ".jsonl"):
+            raise CliError(f"{args.output}: give a .csv or .jsonl file")
+        kind = suffix[1:]
+        target = Path(args.output)
+        if target.exists() and not args.force:
+            raise CliError(f"{args.output}: already exists; pass --force to overwrite it")
+        if not target.parent.is_dir():
+            raise CliError(f"{args.output}: the folder {os.fspath(target.parent)!r} does not exist")
+    paths = batch.expand_inputs(args.paths)
+    if not paths:
+        raise CliError("no input files")
+    failures: list[str] = []
+
+    def rows() -> Iterator[dict]:
+        for path in paths:
+            try:
+                data = path.read_bytes()
+                spec = get_format(args.format) if args.format else detect_format(path, data[:_SNIFF_BYTES])
+                docs = list(loads_all(data, spec.name, source=os.fspath(path), templates=_extra_templates))
+            except AlpdocError as exc:
+                failures.append(f"{path}: failed: {str(exc).splitlines()[0]}")
+                continue
+            except OSError as exc:
+                failures.append(f"{path}: failed: {exc.strerror or exc}")
+                continue
+            for doc in docs:
+                yield from analysis.iter_rows(doc, os.fspath(path))
+
+    if args.output is None or args.output == _STDIO:
+        if kind == "csv":
+            text = analysis.csv_text(rows())
+        else:
+            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows())
+        _write_stdout_bytes(text.encode("utf-8"))
+        count = None
+    else:
+        writer = analysis.write_csv if kind == "csv" else analysis.write_jsonl
+        count = writer(rows(), args.output)
+    for line in failures:
+        _err(line)
+    if count is not None:
+        _err(f"wrote {count} rows from {len(paths) - len(failures)} files to {args.output}: {len(failures)} failed")
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 # --------------------------------------------------------------------------- formats
@@ -346,30 +510,66 @@ def _templates_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _batch_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N",
+        help="worker processes (default: 1; 0: one per CPU)",
+    )
+    bar = p.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="show a progress bar (default: when standard error is a terminal)")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alpdoc",
         description="Read, write and convert UNDP Accelerator Labs documents.",
-        epilog="Exit codes: 0 ok, 1 check found failures, 2 error, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 check, convert or table found failures, 2 error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"alpdoc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    p = sub.add_parser("convert", help="convert a document to another format")
-    p.add_argument("input", metavar="IN", help="input file ('-' for standard input, with -f)")
+    p = sub.add_parser(
+        "convert", help="convert documents to another format (one file, or many into a folder)",
+        description="Convert one file (to OUT or standard output), or many files, folders and glob "
+        "patterns into the folder OUTDIR, in parallel with --jobs. A batch goes on past bad files, "
+        "ends with a summary (converted, failed with reasons, losses) and exits 1 when any failed.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="IN", help="input files, folders or glob patterns ('-' for standard input, with -f)")
     p.add_argument("-t", "--to", dest="to_format", metavar="FORMAT", help="output format (see 'alpdoc formats')")
-    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
+    p.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="output file (default: standard output); for several inputs or a folder, the output folder",
+    )
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
-    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.add_argument("--strict", action="store_true", help="a conversion that would lose content fails (nothing written)")
+    p.add_argument("--dry-run", action="store_true", help="print what each conversion would lose; write nothing")
+    p.add_argument(
+        "--names", choices=("input", "title"), default="input",
+        help="batch output names: from the input file names (default) or the document titles",
+    )
+    _batch_options(p)
     _templates_option(p)
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("check", help="verify that files are read and written back byte for byte")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to walk recursively")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders to walk recursively, or glob patterns")
     p.add_argument("-f", "--format", metavar="FORMAT", help="read every file in this format (default: detected)")
+    _batch_options(p)
     _templates_option(p)
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("table", help="one row per answer of many documents, as CSV or JSON Lines")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="files, folders to walk recursively, or glob patterns")
+    p.add_argument("-o", "--output", metavar="OUT", help="OUT.csv or OUT.jsonl (default: CSV on standard output)")
+    p.add_argument("--jsonl", action="store_true", help="JSON Lines on standard output instead of CSV")
+    p.add_argument("-f", "--format", metavar="FORMAT", help="input format (default: detected)")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    _templates_option(p)
+    p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("formats", help="list the available formats")
     p.set_defaults(func=cmd_formats)

@@ -36,6 +36,7 @@ BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
     "alpdoc.format_plugins.page_text",
+    "alpdoc.format_plugins.table",
     "alpdoc.templates.builtin",
 )
 

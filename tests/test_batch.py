@@ -1,0 +1,296 @@
+"""``alpdoc convert`` and ``alpdoc check`` on many files: names, overwrites, failures, workers, interrupts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import alpdoc
+from alpdoc import batch
+from alpdoc.cli import main
+
+DOC = """\
+# {title}
+
+[[type:learningplan]]
+
+[[year:2023]]
+[[country:Testland]]
+[[sdgs:11. Sustainable cities and communities]]
+## Challenge
+****
+
+> What is your challenge?
+
+{answer}
+"""
+
+
+def _doc(title: str, answer: str = "Bicycles are expensive to repair.") -> str:
+    return DOC.format(title=title, answer=answer)
+
+
+def _make(folder: Path, docs: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_safe_filename_cannot_escape() -> None:
+    for title in ["../../etc/passwd", "..", ".", "/abs/path", "a\\b", "..\\..\\x", "\x00\x1b[31m", "", " . "]:
+        name = batch.safe_filename(title)
+        assert name and "/" not in name and "\\" not in name and ".." not in name
+        assert not name.startswith(".") and not name.startswith(" ")
+        assert all(ch.isprintable() for ch in name)
+    assert batch.safe_filename("NUL").lower() != "nul"
+    assert batch.safe_filename("com1.txt").split(".")[0].lower() != "com1"
+    assert len(batch.safe_filename("é" * 500).encode("utf-8")) <= batch.MAX_NAME_BYTES
+    assert batch.safe_filename("Active listening") == "Active listening"  # safe names are kept
+
+
+def test_name_planner_is_deterministic(tmp_path: Path) -> None:
+    planner = batch.NamePlanner(tmp_path, ".md")
+    names = [planner.claim(t).name for t in ["Plan", "plan", "Plan", "Plan-2", "../Plan"]]
+    assert names == ["Plan.md", "plan-2.md", "Plan-3.md", "Plan-2-2.md", "_Plan.md"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_titles_give_safe_distinct_names(tmp_path: Path, jobs: str) -> None:
+    src = _make(
+        tmp_path / "in",
+        {
+            "a.md": _doc("../../etc/passwd"),
+            "b.md": _doc("Same title"),
+            "c.md": _doc("Same title", "Another answer."),
+            "d.md": _doc(".hidden"),
+            "e.md": _doc("con"),
+        },
+    )
+    out = tmp_path / "deep" / "out"
+    assert main(["convert", str(src), "-t", "md", "-o", str(out), "--names", "title", "--jobs", jobs]) == 0
+    names = _files(out)
+    assert names == ["Same title-2.md", "Same title.md", "_._etc_passwd.md", "con_.md", "hidden.md"]
+    # nothing was written outside OUTDIR, every file is complete
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+    assert not (tmp_path / "etc").exists()
+    assert alpdoc.read(out / "Same title.md").sections[0].items[0].text.startswith("Bicycles")
+    assert alpdoc.read(out / "Same title-2.md").sections[0].items[0].text.startswith("Another")
+
+
+# --------------------------------------------------------------------------- batch convert
+
+
+def test_folder_to_json_and_back_is_byte_identical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = {f"doc{i:02}.md": _doc(f"Plan {i}", f"Answer number {i}.\r\nSecond line.  ") for i in range(12)}
+    src = _make(tmp_path / "in", docs)
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "js"), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("converted 12 of 12 files into ") and out[-1].endswith(": 0 failed, 0 lossy")
+    assert _files(tmp_path / "js") == [f"doc{i:02}.json" for i in range(12)]
+    assert main(["convert", str(tmp_path / "js"), "-t", "archive-md", "-o", str(tmp_path / "back"), "-j", "2"]) == 0
+    for name, text in docs.items():
+        assert (tmp_path / "back" / name).read_bytes() == text.encode("utf-8")
+
+
+def test_inputs_files_and_globs(tmp_path: Path) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B"), "c.markdown": _doc("C")})
+    out = tmp_path / "out"
+    assert main(["convert", str(src / "*.md"), str(src / "c.markdown"), str(src / "a.md"), "-t", "json", "-o", str(out)]) == 0
+    assert _files(out) == ["a.json", "b.json", "c.json"]  # a.md named twice: converted once
+
+
+def test_single_file_into_existing_folder(tmp_path: Path) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A")})
+    (tmp_path / "out").mkdir()
+    assert main(["convert", str(src / "a.md"), "-t", "json", "-o", str(tmp_path / "out")]) == 0
+    assert _files(tmp_path / "out") == ["a.json"]
+
+
+def test_same_input_names_do_not_collide(tmp_path: Path) -> None:
+    _make(tmp_path / "in" / "x", {"plan.md": _doc("X")})
+    _make(tmp_path / "in" / "y", {"plan.md": _doc("Y")})
+    out = tmp_path / "out"
+    assert main(["convert", str(tmp_path / "in"), "-t", "md", "-o", str(out)]) == 0
+    assert _files(out) == ["plan-2.md", "plan.md"]
+    assert alpdoc.read(out / "plan.md").title == "X" and alpdoc.read(out / "plan-2.md").title == "Y"
+
+
+def test_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    out = _make(tmp_path / "out", {"a.json": "keep me\n"})
+    assert main(["convert", str(src), "-t", "json", "-o", str(out)]) == 1
+    assert (out / "a.json").read_text() == "keep me\n"
+    assert (out / "b.json").is_file()
+    text = capsys.readouterr().out
+    assert "a.md: failed: " in text and "--force" in text
+    assert "converted 1 of 2 files" in text
+    (out / "b.json").write_text("keep me too\n")
+    assert main(["convert", str(src), "-t", "json", "-o", str(out), "--names", "title"]) == 0
+    assert _files(out) == ["A.json", "B.json", "a.json", "b.json"] or _files(out) == ["A.json", "B.json"]
+    assert main(["convert", str(src), "-t", "json", "-o", str(out), "--force"]) == 0
+    assert json.loads((out / "a.json").read_text())["alpdoc"] == 1
+
+
+def test_continues_past_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "c.md": _doc("C")})
+    (src / "b.md").write_bytes(b"\x00\x01")
+    missing = tmp_path / "missing.md"
+    assert main(["convert", str(src), str(missing), "-t", "json", "-o", str(tmp_path / "out"), "-j", "2"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    failed = [line for line in lines if ": failed: " in line]
+    assert len(failed) == 2 and "b.md" in failed[0] and "missing.md" in failed[1]
+    assert "converted 2 of 4 files" in lines[-1] and "2 failed" in lines[-1]
+    assert _files(tmp_path / "out") == ["a.json", "c.json"]
+
+
+def test_batch_needs_outdir_and_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    assert main(["convert", str(src), "-t", "json"]) == 2
+    assert "-o OUTDIR" in capsys.readouterr().err
+    assert main(["convert", str(src), "-o", str(tmp_path / "out")]) == 2
+    assert "-t FORMAT" in capsys.readouterr().err
+    (tmp_path / "file").write_text("x")
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "file")]) == 2
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "o"), "--jobs", "-1"]) == 2
+
+
+def test_losses_strict_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("alpdoc.conversion")
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    out = tmp_path / "out"
+    assert main(["convert", str(src), "-t", "table", "-o", str(out), "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert not out.exists()
+    assert "a.md: document -> table drops" in text or "a.md: archive-md -> table drops" in text
+    assert "would convert 2 of 2 files: 0 failed, 2 lossy" in text
+    assert "losses: " in text and "tags" in text
+    assert main(["convert", str(src), "-t", "table", "-o", str(out), "--strict"]) == 1
+    text = capsys.readouterr().out
+    assert "failed: lossy: " in text
+    assert list(out.iterdir()) == []
+    assert main(["convert", str(src), "-t", "table", "-o", str(out)]) == 0
+    assert _files(out) == ["a.csv", "b.csv"]
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "js"), "--strict"]) == 0
+
+
+def test_single_file_strict_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("alpdoc.conversion")
+    src = _make(tmp_path / "in", {"a.md": _doc("A")})
+    assert main(["convert", str(src / "a.md"), "-t", "table", "--strict"]) == 2
+    assert "drops" in capsys.readouterr().err
+    assert main(["convert", str(src / "a.md"), "-t", "table", "--dry-run"]) == 0
+    assert "drops" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_with_jobs_keeps_its_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {f"d{i}.md": _doc(f"D{i}") for i in range(6)})
+    (src / "bad.md").write_bytes(b"\x00")
+    assert main(["check", str(src)]) == 1
+    one = capsys.readouterr().out
+    assert main(["check", str(src), "--jobs", "2"]) == 1
+    assert capsys.readouterr().out == one
+    assert one.splitlines()[-1] == "checked 7 files: 6 ok, 0 not byte-exact, 1 unreadable"
+    assert main(["check", str(src / "d*.md"), "-j", "2"]) == 0
+
+
+def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("rich")
+    src = _make(tmp_path / "in", {f"d{i}.md": _doc(f"D{i}") for i in range(3)})
+    assert main(["check", str(src), "--progress"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "checked 3 files: 3 ok, 0 not byte-exact, 0 unreadable\n"
+
+
+# --------------------------------------------------------------------------- interrupted runs
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    package_root = str(Path(alpdoc.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
+
+
+def _start_big_conversion(tmp_path: Path, jobs: str) -> tuple[subprocess.Popen[bytes], Path]:
+    answer = "\n\n".join(f"Paragraph {n} " + "lorem ipsum dolor sit amet " * 40 for n in range(40))
+    src = _make(tmp_path / "in", {f"doc{i:04}.md": _doc(f"Plan {i}", answer) for i in range(1500)})
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", "json", "-o", str(out), "--jobs", jobs],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if out.is_dir() and sum(1 for p in out.iterdir() if not p.name.startswith(".")) >= 3:
+            break
+        if proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        pytest.fail("the conversion ended before it could be interrupted")
+    return proc, out
+
+
+def _assert_complete(out: Path) -> int:
+    finished = [p for p in out.iterdir() if not p.name.startswith(".")]
+    for path in finished:
+        doc = alpdoc.read(path, "json")  # a half-written file would not parse
+        assert doc.title.startswith("Plan ")
+    return len(finished)
+
+
+def test_sigkill_leaves_no_partial_output(tmp_path: Path) -> None:
+    proc, out = _start_big_conversion(tmp_path, "2")
+    os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers
+    proc.wait(timeout=30)
+    proc.communicate()
+    count = _assert_complete(out)
+    assert 0 < count < 1500
+    # whatever a killed write left behind is a hidden temporary file, never a partial output
+    assert all(p.name.endswith(".tmp") for p in out.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigint_stops_cleanly(tmp_path: Path, jobs: str) -> None:
+    proc, out = _start_big_conversion(tmp_path, jobs)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    count = _assert_complete(out)
+    assert 0 < count < 1500
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+@pytest.mark.corpus
+def test_corpus_sample_round_trip_with_workers(corpus_dir: Path, tmp_path: Path) -> None:
+    sample = sorted(corpus_dir.glob("*.md"))[:150]
+    src = tmp_path / "in"
+    src.mkdir()
+    for path in sample:
+        (src / path.name).write_bytes(path.read_bytes())
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "js"), "-j", "2"]) == 0
+    assert main(["convert", str(tmp_path / "js"), "-t", "md", "-o", str(tmp_path / "back"), "-j", "2"]) == 0
+    for path in sample:
+        assert (tmp_path / "back" / path.name).read_bytes() == path.read_bytes(), path.name
