@@ -175,14 +175,20 @@ def _format_for_output(path: PathLike) -> FormatSpec:
     return candidates[0]
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``."""
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write through a temporary file in the same folder, then rename over ``path``.
+
+    A crash or Ctrl-C never leaves a half-written ``path``. ``durable`` also
+    flushes the file to disk before the rename (against power loss); a batch
+    of many files passes ``False`` and syncs once at the end instead.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -303,7 +303,7 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
                 path=path, status="failed", reason=f"{target} already exists; pass --force to overwrite it",
                 title=doc.title, losses=losses, report=report,
             )
-        atomic_write_bytes(out, payload)
+        atomic_write_bytes(out, payload, durable=False)  # the batch syncs once at the end
         return ConvertResult(path=path, status="ok", title=doc.title, output=target, losses=losses, report=report)
     except AlpdocError as exc:
         return ConvertResult(path=path, status="failed", reason=str(exc).splitlines()[0], losses=losses)

@@ -247,6 +247,8 @@ def _convert_batch(args: argparse.Namespace) -> int:
             written += 1
         else:
             failed += 1
+    if written and not args.dry_run and hasattr(os, "sync"):
+        os.sync()  # files were renamed into place without a sync each (see atomic_write_bytes)
     verb = "would convert" if args.dry_run else "converted"
     where = "" if args.dry_run else f" into {os.fspath(outdir)}"
     print(f"{verb} {written} of {len(inputs)} files{where}: {failed} failed, {lossy} lossy", file=_out())
@@ -266,7 +268,7 @@ def _write_titled(result: batch.ConvertResult, planner: batch.NamePlanner, force
     if out.exists() and not force:
         return evolve(result, status="failed", reason=f"{out} already exists; pass --force to overwrite it", payload=None)
     try:
-        atomic_write_bytes(out, result.payload or b"")
+        atomic_write_bytes(out, result.payload or b"", durable=False)  # synced at the end of the batch
     except OSError as exc:
         return evolve(result, status="failed", reason=_os_message(exc), payload=None)
     return evolve(result, output=os.fspath(out), payload=None)
