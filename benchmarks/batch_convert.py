@@ -29,6 +29,8 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "archive-md"
 
 
 def _convert(src: Path, dst: Path, to: str, jobs: int, env: dict[str, str]) -> float:
+    if hasattr(os, "sync"):
+        os.sync()  # settle the previous leg's writes and deletions before timing this one
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", to, "-o", str(dst), "--jobs", str(jobs), "--no-progress"],
