@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -85,8 +86,15 @@ def _call_reader(
     spec: FormatSpec, data: str | bytes, given: TemplateRegistry | Template | None, source: str | None
 ) -> Document:
     reader = _reader(spec)
-    try:
+    with _reader_errors(spec, source):
         return reader(data, templates=_template_registry(given), source=source)
+
+
+@contextlib.contextmanager
+def _reader_errors(spec: FormatSpec, source: str | None) -> Iterator[None]:
+    """Let alpdoc errors through; turn anything else a reader raises into a :class:`ParseError`."""
+    try:
+        yield
     except AlpdocError:
         raise
     except RecursionError:
@@ -133,14 +141,8 @@ def _call_read_all(
 
 
 def _iterate(spec: FormatSpec, docs: Iterator[Document], source: str | None) -> Iterator[Document]:
-    try:
+    with _reader_errors(spec, source):
         yield from docs
-    except AlpdocError:
-        raise
-    except RecursionError:
-        raise ParseError("input nested too deeply", source=source) from None
-    except Exception as exc:  # a reader bug must still surface as an alpdoc error
-        raise ParseError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}", source=source) from exc
 
 
 def dumps(doc: Document, format: str) -> str | bytes:  # noqa: A002
