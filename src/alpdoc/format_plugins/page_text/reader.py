@@ -16,6 +16,7 @@ the closest template could not place.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from lark import Token
@@ -96,11 +97,18 @@ class _Failure(Exception):
         self.expected = expected
 
 
+@functools.lru_cache(maxsize=4096)
+def _spellings(spec: TemplateItem) -> tuple[tuple[str, ...], frozenset[str]]:
+    """``spec``'s instruction as page lines, and the first lines it (or an alias) may start with."""
+    wanted = tuple(instruction_lines(spec.instruction))
+    firsts = {wanted[0]} if wanted else set()
+    firsts.update(first for alias in spec.aliases for first in instruction_lines(alias)[:1])
+    return wanted, frozenset(firsts)
+
+
 def _match_instruction(lines: list[str], i: int, spec: TemplateItem) -> int:
     """How many lines from ``i`` spell ``spec``'s instruction (0: no match)."""
-    wanted = instruction_lines(spec.instruction)
-    firsts = [wanted[0]] if wanted else []
-    firsts += [first for alias in spec.aliases for first in instruction_lines(alias)[:1]]
+    wanted, firsts = _spellings(spec)
     if not wanted or lines[i] not in firsts:
         return 0
     n = 1
