@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             for scale in (1, 10, 100):
                 data = alpdoc.dumps(shape(args.base * scale), name)
                 sizes.append(len(data))
-                times.append(best(args.repeat, lambda: alpdoc.loads(data, name, templates=TEMPLATE)))
+                times.append(best(args.repeat, lambda data=data, name=name: alpdoc.loads(data, name, templates=TEMPLATE)))
             r1, r2 = times[1] / times[0], times[2] / times[1]
             worst = max(worst, r2)
             print(f"{name:<12} {shape.__name__:<14} {sizes[0]:>10} {times[0]:>9.4f} {times[1]:>9.4f} {times[2]:>9.4f} "

@@ -52,7 +52,6 @@ __all__ = [
     "run_ordered",
 ]
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 _GLOB_MAGIC = frozenset("*?[")
