@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from ...decoding import decode_utf8
 from ...errors import ParseError
 from ...model import Document, Item
 from .converter import ITEM_KINDS, KIND_KEY, NotA, converter
@@ -63,21 +64,7 @@ def read_json(data: bytes | str, *, templates: object = None, source: str | None
 
 
 def _decode(data: bytes | str, source: str | None) -> str:
-    if not isinstance(data, str):
-        data = memoryview(data).tobytes()  # bytes, bytearray, memoryview; TypeError for anything else
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            good = data[: exc.start].decode("utf-8")
-            raise ParseError.at_offset(
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-                good + "\ufffd",
-                len(good),
-                expected="UTF-8 text",
-                source=source,
-            ) from None
-    else:
-        text = data
+    text = decode_utf8(data, source)
     return text[1:] if text.startswith("\ufeff") else text
 
 
