@@ -43,14 +43,20 @@ def _convert(src: Path, dst: Path, to: str, jobs: int, env: dict[str, str]) -> f
 
 
 def _round_trip(corpus: Path, jobs: int, env: dict[str, str], work: Path) -> tuple[float, float, int, int]:
-    """``(to-json seconds, back seconds, identical files, total files)``."""
-    json_dir, back_dir = work / f"json-{jobs}", work / f"back-{jobs}"
+    """``(to-json seconds, back seconds, identical files, total files)``.
+
+    The output folders are new for every run and are only deleted with the
+    whole temporary folder at the end: on ext4 without a journal, creating a
+    file shortly after many were deleted makes the kernel step over each
+    recently deleted inode (``recently_deleted`` in ``find_inode_bit``), so
+    deleting one leg's output before the next leg would time that instead.
+    """
+    run = len(list(work.glob("json-*")))
+    json_dir, back_dir = work / f"json-{run}-jobs{jobs}", work / f"back-{run}-jobs{jobs}"
     to_json = _convert(corpus, json_dir, "json", jobs, env)
     back = _convert(json_dir, back_dir, "archive-md", jobs, env)
     originals = sorted(p for p in corpus.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
     same = sum(1 for p in originals if (back_dir / p.name).is_file() and (back_dir / p.name).read_bytes() == p.read_bytes())
-    shutil.rmtree(json_dir)
-    shutil.rmtree(back_dir)
     return to_json, back, same, len(originals)
 
 

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import alpdoc
 from alpdoc import batch
@@ -61,6 +63,13 @@ def test_safe_filename_cannot_escape() -> None:
     assert batch.safe_filename("com1.txt").split(".")[0].lower() != "com1"
     assert len(batch.safe_filename("é" * 500).encode("utf-8")) <= batch.MAX_NAME_BYTES
     assert batch.safe_filename("Active listening") == "Active listening"  # safe names are kept
+
+
+@given(st.text(alphabet="aZ09_-. \tÉ/:", max_size=12) | st.sampled_from(["con", "CON.txt", "nul .md", "a b.c", "a..b"]))
+def test_safe_filename_fast_path_agrees_with_the_general_one(text: str) -> None:
+    # Plain names skip the character-by-character pass: both must give the same name.
+    assert batch.safe_filename(text) == batch._safe_filename_any(text, max_bytes=batch.MAX_NAME_BYTES, default="document")
+    assert batch.safe_filename(text, max_bytes=3) == batch._safe_filename_any(text, max_bytes=3, default="document")
 
 
 def test_name_planner_is_deterministic(tmp_path: Path) -> None:
