@@ -228,6 +228,26 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert captured.out == "checked 3 files: 3 ok, 0 not byte-exact, 0 unreadable\n"
 
 
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_run_ordered_keeps_order_and_the_callers_gc_freeze() -> None:
+    import gc  # noqa: PLC0415
+
+    calls = [(n,) for n in range(200)]
+    assert gc.get_freeze_count() == 0
+    assert list(batch.run_ordered(_square, calls, jobs=2, chunksize=7)) == [n * n for n in range(200)]
+    assert gc.get_freeze_count() == 0  # frozen for the fork only
+    gc.freeze()  # a program that froze its own objects keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        assert list(batch.run_ordered(_square, calls, jobs=2)) == [n * n for n in range(200)]
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
 # --------------------------------------------------------------------------- interrupted runs
 
 

@@ -415,8 +415,11 @@ def run_ordered(
         size = chunksize or auto_chunksize(len(calls), jobs)
         chunks = [calls[i : i + size] for i in range(0, len(calls), size)]
         # Workers forked from here need not scan the parent's objects in each garbage
-        # collection (nor copy the pages those scans would touch): freeze them first.
-        gc.freeze()
+        # collection (nor copy the pages those scans would touch): freeze them first,
+        # unless the program froze some itself (then its choice stands).
+        freeze = gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         executor = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(setup, setup_args))
         try:
             window = jobs * 3
@@ -439,4 +442,5 @@ def run_ordered(
                     next_yield += 1
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
