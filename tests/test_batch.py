@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,20 @@ def test_run_ordered_keeps_order_and_the_callers_gc_freeze() -> None:
     assert gc.get_freeze_count() == 0
     assert list(batch.run_ordered(_square, calls, jobs=2, chunksize=7)) == [n * n for n in range(200)]
     assert gc.get_freeze_count() == 0  # frozen for the fork only
+    # lazy calls: with their number given, consumed as tasks are handed out; without, read first
+    consumed: list[int] = []
+
+    def lazy() -> Iterator[tuple[int]]:
+        for n in range(200):
+            consumed.append(n)
+            yield (n,)
+
+    results = batch.run_ordered(_square, lazy(), jobs=2, chunksize=10, total=200)
+    assert next(results) == 0
+    assert len(consumed) < 200  # not all made before the first result
+    assert [0, *results] == [n * n for n in range(200)]
+    assert list(batch.run_ordered(_square, lazy(), jobs=2, chunksize=9)) == [n * n for n in range(200)]
+    assert list(batch.run_ordered(_square, iter([]), jobs=2, total=0)) == []
     gc.freeze()  # a program that froze its own objects keeps them frozen
     try:
         frozen = gc.get_freeze_count()

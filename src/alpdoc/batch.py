@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import gc
 import glob
+import itertools
 import os
 import re
 import signal
@@ -383,7 +384,7 @@ def auto_chunksize(n_calls: int, jobs: int) -> int:
 
 def run_ordered(
     fn: Callable[..., R],
-    calls: Sequence[tuple[Any, ...]],
+    calls: Iterable[tuple[Any, ...]],
     *,
     jobs: int = 1,
     setup: Callable[..., None] | None = None,
@@ -391,6 +392,7 @@ def run_ordered(
     progress: bool = False,
     label: str = "",
     chunksize: int | None = None,
+    total: int | None = None,
 ) -> Iterator[R]:
     """``fn(*call)`` for each call, yielded in the order of ``calls``.
 
@@ -398,13 +400,19 @@ def run_ordered(
     (:class:`concurrent.futures.ProcessPoolExecutor`), ``chunksize`` calls per
     task (default :func:`auto_chunksize`), a few tasks per worker handed out
     ahead, so an interrupt stops quickly; results stream back as each task
-    ends. ``setup(*setup_args)`` runs once in each worker (and here when
+    ends. ``calls`` may be a lazy iterable: with ``total`` (its length) given,
+    it is consumed only as tasks are handed out, so the work of making the
+    calls overlaps the workers' (otherwise it is read into a list first).
+    ``setup(*setup_args)`` runs once in each worker (and here when
     ``jobs == 1``). The progress bar advances as results come in, in whatever
     order they finish. On ``KeyboardInterrupt`` no new task starts, the running
     ones finish (their writes are atomic), and the interrupt propagates.
     """
-    with _progress(len(calls), label, progress) as advance:
-        if jobs <= 1 or len(calls) <= 1:
+    if total is None:
+        calls = calls if isinstance(calls, Sequence) else list(calls)
+        total = len(calls)
+    with _progress(total, label, progress) as advance:
+        if jobs <= 1 or total <= 1:
             if setup is not None:
                 setup(*setup_args)
             for call in calls:
@@ -412,8 +420,9 @@ def run_ordered(
                 advance()
                 yield result
             return
-        size = chunksize or auto_chunksize(len(calls), jobs)
-        chunks = [calls[i : i + size] for i in range(0, len(calls), size)]
+        size = chunksize or auto_chunksize(total, jobs)
+        remaining = iter(calls)
+        chunks = iter(lambda: list(itertools.islice(remaining, size)), [])
         # Workers forked from here need not scan the parent's objects in each garbage
         # collection (nor copy the pages those scans would touch): freeze them first,
         # unless the program froze some itself (then its choice stands).
@@ -427,10 +436,17 @@ def run_ordered(
             done: dict[int, list[R]] = {}
             next_chunk = 0
             next_yield = 0
-            while next_yield < len(chunks):
-                while next_chunk < len(chunks) and len(pending) < window:
-                    pending[executor.submit(_run_chunk, fn, chunks[next_chunk])] = next_chunk
+            exhausted = False
+            while pending or not exhausted:
+                while not exhausted and len(pending) < window:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    pending[executor.submit(_run_chunk, fn, chunk)] = next_chunk
                     next_chunk += 1
+                if not pending:
+                    break
                 finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
                     results = future.result()

@@ -214,15 +214,16 @@ def _convert_batch(args: argparse.Namespace) -> int:
     )
     planner = batch.NamePlanner(outdir, batch.output_extension(target))
     by_title = args.names == "title"
-    calls = []
-    for path in inputs:
-        # Names from input names are planned now (in input order), so workers write the files;
-        # names from titles are planned as results come back, still in input order.
-        out = None if by_title else os.fspath(planner.claim(path.stem))
-        calls.append((os.fspath(path), out, settings))
+    # Names from input names are planned in input order as files are handed out (the workers
+    # write them, and planning overlaps their work); names from titles are planned as
+    # results come back, still in input order.
+    calls = (
+        (os.fspath(path), None if by_title else os.fspath(planner.claim(path.stem)), settings) for path in inputs
+    )
     results = batch.run_ordered(
         batch.convert_one, calls, jobs=_jobs(args.jobs), setup=batch.setup_convert_worker,
         setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
+        total=len(inputs),
     )
     written = failed = lossy = 0
     unknown = 0
