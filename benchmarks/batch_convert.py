@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/batch_convert.py [--corpus ../shared/corpus/archive-md] [--repeat 3] [--limit N] [--workdir DIR]
+    python benchmarks/batch_convert.py [--corpus ../shared/corpus/archive-md] [--repeat 5] [--limit N] [--workdir DIR]
 
 Each run converts the corpus folder to JSON in a temporary folder, then the
 JSON folder back to archive-md, through the command line in a fresh process
@@ -66,7 +66,7 @@ def _round_trip(corpus: Path, jobs: int, env: dict[str, str], work: Path) -> tup
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of archive-md files")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each --jobs value (best kept; default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each --jobs value (best kept; default 5)")
     parser.add_argument("--limit", type=int, help="use only the first N files (copied to a temporary folder)")
     parser.add_argument("--workdir", type=Path, help="where to make the temporary folder (default: the system's)")
     parser.add_argument("--min-speedup", type=float, default=1.8, help="exit 1 below this speed-up (default 1.8)")
