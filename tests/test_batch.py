@@ -229,6 +229,35 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert captured.out == "checked 3 files: 3 ok, 0 not byte-exact, 0 unreadable\n"
 
 
+def test_scratch_folder_holds_in_flight_files_and_goes_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile  # noqa: PLC0415
+
+    made_in: list[str] = []
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        made_in.append(str(kwargs.get("dir")))
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(alpdoc.api.tempfile, "mkstemp", mkstemp)
+    with batch.scratch_folder(None) as none:
+        assert none is None
+    with batch.scratch_folder(tmp_path) as scratch:
+        assert scratch is not None
+        folder = Path(scratch)
+        assert folder.parent == tmp_path and folder.name.startswith(".") and folder.name.endswith(".tmp")
+        (folder / "left-over.tmp").write_bytes(b"x")  # what a killed worker could leave
+        src = _make(tmp_path / "in", {"a.md": _doc("A")})
+        settings = batch.ConvertSettings(to_format="json", tmp_dir=scratch)
+        result = batch.convert_one(str(src / "a.md"), str(tmp_path / "a.json"), settings)
+        assert result.status == "ok" and alpdoc.read(tmp_path / "a.json").title == "A"
+        assert made_in == [scratch]  # the temporary file was made there,
+        assert _files(folder) == ["left-over.tmp"]  # then renamed away
+    assert not folder.exists()
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
+    assert _files(tmp_path / "out") == ["a.json"]  # no hidden folder left after a batch
+
+
 def _square(n: int) -> int:
     return n * n
 

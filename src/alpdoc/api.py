@@ -177,14 +177,17 @@ def _format_for_output(path: PathLike) -> FormatSpec:
     return candidates[0]
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True, tmp_dir: str | None = None) -> None:
     """Write through a temporary file in the same folder, then rename over ``path``.
 
     A crash or Ctrl-C never leaves a half-written ``path``. ``durable`` also
     flushes the file to disk before the rename (against power loss); a batch
     of many files passes ``False`` and syncs once at the end instead.
+    ``tmp_dir`` (on the same file system) holds the temporary file instead of
+    ``path``'s folder: a batch keeps its in-flight files in a small folder of
+    their own rather than adding and removing each in a folder of thousands.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp_dir or path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
