@@ -151,13 +151,14 @@ def safe_filename(text: str, *, max_bytes: int = MAX_NAME_BYTES, default: str = 
     >>> safe_filename("Recycling: a plan?\n(2023)")
     'Recycling_ a plan_ (2023)'
     """
-    if (
-        len(text) <= max_bytes
-        and _PLAIN_NAME.fullmatch(text)
-        and text.partition(".")[0].strip().lower() not in _RESERVED
-    ):
+    if len(text) <= max_bytes and _PLAIN_NAME.fullmatch(text) and not _reserved(text):
         return text  # ASCII words joined by single spaces and dots: nothing to change (most names)
     return _safe_filename_any(text, max_bytes=max_bytes, default=default)
+
+
+def _reserved(name: str) -> bool:
+    """Whether Windows reserves ``name`` (``CON``, ``CON.txt``, ``nul .md``, ...)."""
+    return name.partition(".")[0].strip().lower() in _RESERVED
 
 
 def _safe_filename_any(text: str, *, max_bytes: int, default: str) -> str:
@@ -178,8 +179,8 @@ def _safe_filename_any(text: str, *, max_bytes: int, default: str) -> str:
     name = name.strip(". ")
     if len(name.encode("utf-8")) > max_bytes:
         name = name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").rstrip(". ")
-    base, dot, rest = name.partition(".")
-    if base.strip().lower() in _RESERVED:  # Windows reserves CON, CON.txt, ...
+    if _reserved(name):
+        base, dot, rest = name.partition(".")
         name = f"{base}_{dot}{rest}"
     return name or default
 
