@@ -447,7 +447,7 @@ def run_ordered(
             return
         size = chunksize or auto_chunksize(total, jobs)
         remaining = iter(calls)
-        chunks = iter(lambda: list(itertools.islice(remaining, size)), [])
+        chunks = enumerate(iter(lambda: list(itertools.islice(remaining, size)), []))
         # Workers forked from here need not scan the parent's objects in each garbage
         # collection (nor copy the pages those scans would touch): freeze them first,
         # unless the program froze some itself (then its choice stands).
@@ -459,18 +459,12 @@ def run_ordered(
             window = jobs * 3
             pending: dict[cf.Future[list[R]], int] = {}
             done: dict[int, list[R]] = {}
-            next_chunk = 0
             next_yield = 0
-            exhausted = False
-            while pending or not exhausted:
-                while not exhausted and len(pending) < window:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        exhausted = True
-                        break
-                    pending[executor.submit(_run_chunk, fn, chunk)] = next_chunk
-                    next_chunk += 1
-                if not pending:
+            while True:
+                while len(pending) < window and (numbered := next(chunks, None)) is not None:
+                    index, chunk = numbered
+                    pending[executor.submit(_run_chunk, fn, chunk)] = index
+                if not pending:  # every chunk handed out and every result yielded
                     break
                 finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
