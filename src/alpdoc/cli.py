@@ -206,53 +206,60 @@ def _convert_batch(args: argparse.Namespace) -> int:
     outdir = outdir.resolve()
     # In-flight files live in a small hidden folder of the batch's own, removed at the end.
     with batch.scratch_folder(None if args.dry_run else outdir) as tmp_dir:
-        settings = batch.ConvertSettings(
-            to_format=target.name,
-            from_format=args.from_format,
-            strict=args.strict,
-            dry_run=args.dry_run,
-            force=args.force,
-            template_files=tuple(args.templates or ()),
-            tmp_dir=tmp_dir,
-        )
-        planner = batch.NamePlanner(outdir, batch.output_extension(target))
-        by_title = args.names == "title"
-        # Names from input names are planned in input order as files are handed out (the workers
-        # write them, and planning overlaps their work); names from titles are planned as
-        # results come back, still in input order.
-        calls = (
-            (os.fspath(path), None if by_title else os.fspath(planner.claim(path.stem)), settings) for path in inputs
-        )
-        results = batch.run_ordered(
-            batch.convert_one, calls, jobs=_jobs(args.jobs), setup=batch.setup_convert_worker,
-            setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
-            total=len(inputs),
-        )
-        written = failed = lossy = 0
-        unknown = 0
-        totals: dict[str, int] = {}
-        for result in results:
-            if result.status == "ok" and by_title and not args.dry_run:
-                result = _write_titled(result, planner, args.force, tmp_dir)
-            if result.losses is None:
-                unknown += result.status == "ok"
-            elif result.losses:
-                lossy += 1
-                for kind, count in result.losses.items():
-                    totals[kind] = totals.get(kind, 0) + count
-            if args.dry_run:
-                if result.status == "ok":
-                    print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
-                else:
-                    print(f"{result.path}: failed: {result.reason}", file=_out())
-            elif result.status != "ok":
-                print(f"{result.path}: failed: {result.reason}", file=_out())
+        return _run_conversions(args, target, inputs, outdir, tmp_dir)
+
+
+def _run_conversions(
+    args: argparse.Namespace, target: FormatSpec, inputs: list[Path], outdir: Path, tmp_dir: str | None
+) -> int:
+    """Convert ``inputs`` into ``outdir`` (temporary files in ``tmp_dir``), report each failure and a summary."""
+    settings = batch.ConvertSettings(
+        to_format=target.name,
+        from_format=args.from_format,
+        strict=args.strict,
+        dry_run=args.dry_run,
+        force=args.force,
+        template_files=tuple(args.templates or ()),
+        tmp_dir=tmp_dir,
+    )
+    planner = batch.NamePlanner(outdir, batch.output_extension(target))
+    by_title = args.names == "title"
+    # Names from input names are planned in input order as files are handed out (the workers
+    # write them, and planning overlaps their work); names from titles are planned as
+    # results come back, still in input order.
+    calls = (
+        (os.fspath(path), None if by_title else os.fspath(planner.claim(path.stem)), settings) for path in inputs
+    )
+    results = batch.run_ordered(
+        batch.convert_one, calls, jobs=_jobs(args.jobs), setup=batch.setup_convert_worker,
+        setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
+        total=len(inputs),
+    )
+    written = failed = lossy = 0
+    unknown = 0
+    totals: dict[str, int] = {}
+    for result in results:
+        if result.status == "ok" and by_title and not args.dry_run:
+            result = _write_titled(result, planner, args.force, tmp_dir)
+        if result.losses is None:
+            unknown += result.status == "ok"
+        elif result.losses:
+            lossy += 1
+            for kind, count in result.losses.items():
+                totals[kind] = totals.get(kind, 0) + count
+        if args.dry_run:
             if result.status == "ok":
-                written += 1
+                print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
             else:
-                failed += 1
-        if written and not args.dry_run and hasattr(os, "sync"):
-            os.sync()  # files were renamed into place without a sync each (see atomic_write_bytes)
+                print(f"{result.path}: failed: {result.reason}", file=_out())
+        elif result.status != "ok":
+            print(f"{result.path}: failed: {result.reason}", file=_out())
+        if result.status == "ok":
+            written += 1
+        else:
+            failed += 1
+    if written and not args.dry_run and hasattr(os, "sync"):
+        os.sync()  # files were renamed into place without a sync each (see atomic_write_bytes)
     verb = "would convert" if args.dry_run else "converted"
     where = "" if args.dry_run else f" into {os.fspath(outdir)}"
     print(f"{verb} {written} of {len(inputs)} files{where}: {failed} failed, {lossy} lossy", file=_out())
