@@ -45,7 +45,7 @@ def _convert(src: Path, dst: Path, to: str, jobs: int, env: dict[str, str]) -> f
     return elapsed
 
 
-def _round_trip(corpus: Path, jobs: int, env: dict[str, str], work: Path) -> tuple[float, float, int, int]:
+def _round_trip(corpus: Path, run: int, jobs: int, env: dict[str, str], work: Path) -> tuple[float, float, int, int]:
     """``(to-json seconds, back seconds, identical files, total files)``.
 
     The output folders are new for every run and are only deleted with the
@@ -54,7 +54,6 @@ def _round_trip(corpus: Path, jobs: int, env: dict[str, str], work: Path) -> tup
     recently deleted inode (``recently_deleted`` in ``find_inode_bit``), so
     deleting one leg's output before the next leg would time that instead.
     """
-    run = len(list(work.glob("json-*")))
     json_dir, back_dir = work / f"json-{run}-jobs{jobs}", work / f"back-{run}-jobs{jobs}"
     to_json = _convert(corpus, json_dir, "json", jobs, env)
     back = _convert(json_dir, back_dir, "archive-md", jobs, env)
@@ -89,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         ok = True
         for run in range(1, args.repeat + 1):
             for jobs in (1, 2):
-                to_json, back, same, total = _round_trip(corpus, jobs, env, work)
+                to_json, back, same, total = _round_trip(corpus, run, jobs, env, work)
                 print(
                     f"run {run} --jobs {jobs}: to json {to_json:6.2f} s, back to archive-md {back:6.2f} s, "
                     f"total {to_json + back:6.2f} s; {same}/{total} files byte-identical after the round trip"
