@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from alpdoc.grammar import grammar_text, lalr_parser
+from alpdoc.grammar import build_parser, cache_folder, grammar_text, lalr_parser
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample_plan.md"
 
@@ -28,3 +28,56 @@ def test_cython_and_pure_python_parsers_agree() -> None:
     fast = Lark(grammar_text("archive_md"), parser="lalr", lexer="contextual", _plugins=lark_cython.plugins)
     assert _tokens(pure, text) == _tokens(fast, text)
     assert _tokens(lalr_parser("archive_md"), text) == _tokens(pure, text)
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.lark-cache"))
+
+
+def test_parser_tables_are_cached_and_reused(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    expected = _tokens(Lark(grammar_text("archive_md"), parser="lalr", lexer="contextual"), text)
+    built = build_parser(grammar_text("archive_md"), "archive_md", ("start",), tmp_path)
+    [cache] = _cache_files(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [cache.name]  # nothing left aside
+    saved = cache.read_bytes()
+    loaded = build_parser(grammar_text("archive_md"), "archive_md", ("start",), tmp_path)
+    assert cache.read_bytes() == saved  # read, not written again
+    assert _tokens(built, text) == _tokens(loaded, text) == expected
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    build_parser(grammar_text("archive_md"), "archive_md", ("start",), tmp_path)
+    [cache] = _cache_files(tmp_path)
+    good = cache.read_bytes()
+    cache.write_bytes(good[: len(good) // 2])
+    parser = build_parser(grammar_text("archive_md"), "archive_md", ("start",), tmp_path)
+    expected = _tokens(Lark(grammar_text("archive_md"), parser="lalr", lexer="contextual"), text)
+    assert _tokens(parser, text) == expected
+    with cache.open("rb") as saved:  # written whole again
+        assert _tokens(Lark.load(saved), text) == expected
+
+
+def test_another_grammar_text_gets_its_own_cache(tmp_path: Path) -> None:
+    grammar = "start: WORD+\nWORD: /[a-z]+/\n%ignore \" \"\n"
+    build_parser(grammar, "words", ("start",), tmp_path)
+    changed = build_parser(grammar.replace("a-z", "a-y"), "words", ("start",), tmp_path)
+    assert len(_cache_files(tmp_path)) == 2
+    assert len(changed.parse("ab cd").children) == 2
+
+
+def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    parser = build_parser(grammar_text("archive_md"), "archive_md", ("start",), blocker / "cache")
+    assert _tokens(parser, EXAMPLE.read_text(encoding="utf-8"))
+
+
+def test_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ALPDOC_CACHE_DIR", str(tmp_path))
+    assert cache_folder() == tmp_path
+    monkeypatch.setenv("ALPDOC_CACHE_DIR", "")
+    assert cache_folder() is None
+    monkeypatch.delenv("ALPDOC_CACHE_DIR")
+    assert cache_folder() is not None

@@ -1,12 +1,26 @@
-"""Loading the ``.lark`` grammars shipped with alpdoc, with cached LALR parsers."""
+"""Loading the ``.lark`` grammars shipped with alpdoc, with cached LALR parsers.
+
+Analysing a grammar into LALR tables takes tens of milliseconds, paid by
+every process that parses (a command, each batch worker), so the tables are
+kept (``Lark.save``, ``Lark.load``) in a file per grammar text, Lark version
+and Python version in the user's cache folder (``ALPDOC_CACHE_DIR`` moves it; set it to an empty
+string to build the tables every time). A file appears in one step (written
+aside, then renamed), a damaged one is built again, and a folder that cannot
+be written only means no cache.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
+import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 
+import lark
 from lark import Lark
 
 lark_cython = None
@@ -16,7 +30,7 @@ if not os.environ.get("ALPDOC_PURE_PYTHON"):  # set it to compare with, or debug
     except ImportError:  # pragma: no cover - pure-Python fallback where no wheel exists
         pass
 
-__all__ = ["grammar_text", "lalr_parser", "ACCELERATED"]
+__all__ = ["grammar_text", "lalr_parser", "cache_folder", "ACCELERATED"]
 
 ACCELERATED = lark_cython is not None
 """Whether parsers run on ``lark_cython``."""
@@ -32,8 +46,54 @@ def grammar_text(name: str) -> str:
     return (_REPO_GRAMMARS / f"{name}.lark").read_text(encoding="utf-8")
 
 
+def cache_folder() -> Path | None:
+    """Where analysed grammars are kept between runs (``None``: not kept)."""
+    setting = os.environ.get("ALPDOC_CACHE_DIR")
+    if setting is not None:
+        return Path(setting) if setting else None
+    import platformdirs  # noqa: PLC0415 - only when a parser is built
+
+    return Path(platformdirs.user_cache_dir("alpdoc", appauthor=False))
+
+
 @functools.lru_cache(maxsize=None)
 def lalr_parser(name: str, start: tuple[str, ...] = ("start",)) -> Lark:
     """A LALR parser with a contextual lexer for grammar ``name``, built once per process."""
-    plugins = {"_plugins": lark_cython.plugins} if lark_cython is not None else {}
-    return Lark(grammar_text(name), parser="lalr", lexer="contextual", start=list(start), **plugins)
+    return build_parser(grammar_text(name), name, start, cache_folder())
+
+
+def build_parser(text: str, name: str, start: tuple[str, ...], folder: Path | None) -> Lark:
+    """A LALR parser for grammar ``text``, its tables read from (or saved to) a file in ``folder``."""
+    options: dict[str, object] = {"parser": "lalr", "lexer": "contextual", "start": list(start)}
+    if lark_cython is not None:
+        options["_plugins"] = lark_cython.plugins
+    if folder is None:
+        return Lark(text, **options)
+    flavour = "cython" if lark_cython is not None else "python"
+    parts = [text, *start, lark.__version__, flavour, sys.implementation.cache_tag or ""]
+    cache = folder / f"{name}-{hashlib.sha256(chr(0).join(parts).encode('utf-8')).hexdigest()[:24]}.lark-cache"
+    try:
+        with cache.open("rb") as saved:
+            return Lark.load(saved)
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - damaged or unreadable (unpickling fails many ways): built again
+        pass
+    parser = Lark(text, **options)
+    _save(parser, cache)
+    return parser
+
+
+def _save(parser: Lark, cache: Path) -> None:
+    """Write ``parser``'s tables to ``cache`` in one step; a folder that cannot be written means no cache."""
+    scratch = None
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, prefix=f".{cache.name}-", delete=False) as out:
+            scratch = out.name
+            parser.save(out)
+        os.replace(scratch, cache)
+    except OSError:
+        if scratch is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(scratch)
