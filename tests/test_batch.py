@@ -75,7 +75,7 @@ def test_safe_filename_fast_path_agrees_with_the_general_one(text: str) -> None:
 
 def test_name_planner_is_deterministic(tmp_path: Path) -> None:
     planner = batch.NamePlanner(tmp_path, ".md")
-    names = [planner.claim(t).name for t in ["Plan", "plan", "Plan", "Plan-2", "../Plan"]]
+    names = [os.path.basename(planner.claim(t)) for t in ["Plan", "plan", "Plan", "Plan-2", "../Plan"]]
     assert names == ["Plan.md", "plan-2.md", "Plan-3.md", "Plan-2-2.md", "_Plan.md"]
 
 
@@ -367,3 +367,10 @@ def test_corpus_sample_round_trip_with_workers(corpus_dir: Path, tmp_path: Path)
     assert main(["convert", str(tmp_path / "js"), "-t", "md", "-o", str(tmp_path / "back"), "-j", "2"]) == 0
     for path in sample:
         assert (tmp_path / "back" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@given(st.text(alphabet=st.characters(exclude_characters="/\\\0"), min_size=1).filter(lambda s: s not in (".", "..")))
+def test_stem_of_a_path_string_is_pathlibs(name: str) -> None:
+    from alpdoc.cli import _stem
+
+    assert _stem(f"folder/{name}") == Path(name).stem

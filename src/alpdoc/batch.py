@@ -4,7 +4,8 @@ The command line's ``convert`` (on several inputs or a folder) and ``check``
 are built from the pieces here:
 
 * :func:`expand_inputs` turns files, folders and glob patterns into a sorted
-  list of files;
+  list of file paths (strings: a batch may name tens of thousands of files,
+  and :class:`pathlib.Path` objects cost several times more to make);
 * :func:`safe_filename` and :class:`NamePlanner` derive output names that
   stay inside the output folder and never collide (``name.json``,
   ``name-2.json``, ... in input order, so runs are deterministic);
@@ -79,16 +80,16 @@ def readable_extensions() -> frozenset[str]:
     return frozenset(ext.lower() for spec in formats() if spec.can_read for ext in spec.extensions)
 
 
-def walk(folder: Path, extensions: frozenset[str]) -> Iterator[Path]:
-    """Files under ``folder`` with one of ``extensions``, sorted, hidden entries skipped."""
+def walk(folder: str | os.PathLike[str], extensions: frozenset[str]) -> Iterator[str]:
+    """Paths of the files under ``folder`` with one of ``extensions``, sorted, hidden entries skipped."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in extensions:
-                yield Path(root, name)
+                yield os.path.join(root, name)
 
 
-def expand_inputs(paths: Iterable[str]) -> list[Path]:
+def expand_inputs(paths: Iterable[str]) -> list[str]:
     """Files named by ``paths``: files as given, folders walked, glob patterns expanded.
 
     A folder yields the files some format reads (see :func:`walk`); a pattern
@@ -98,34 +99,33 @@ def expand_inputs(paths: Iterable[str]) -> list[Path]:
     """
     extensions: frozenset[str] | None = None
     seen: set[str] = set()
-    out: list[Path] = []
+    out: list[str] = []
     cwd = os.getcwd()
 
-    def add(path: Path) -> None:
+    def add(path: str) -> None:
         key = os.path.normpath(os.path.join(cwd, path))  # os.path.abspath, without a getcwd() per file
         if key not in seen:
             seen.add(key)
             out.append(path)
 
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(raw):
             extensions = extensions or readable_extensions()
-            for found in walk(path, extensions):
+            for found in walk(raw, extensions):
                 add(found)
-        elif path.exists() or not (_GLOB_MAGIC & set(raw)):
-            add(path)  # a missing file is reported by the caller
+        elif os.path.exists(raw) or not has_glob(raw):
+            add(raw)  # a missing file is reported by the caller
         else:
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
-                add(path)
+                add(raw)
             for match in matches:
-                if Path(match).is_dir():
+                if os.path.isdir(match):
                     extensions = extensions or readable_extensions()
-                    for found in walk(Path(match), extensions):
+                    for found in walk(match, extensions):
                         add(found)
                 else:
-                    add(Path(match))
+                    add(match)
     return out
 
 
@@ -199,12 +199,13 @@ class NamePlanner:
     handed out: the caller refuses to overwrite it unless told to.
     """
 
-    def __init__(self, folder: Path, extension: str) -> None:
-        self.folder = folder
+    def __init__(self, folder: str | os.PathLike[str], extension: str) -> None:
+        self.folder = os.fspath(folder)
         self.extension = extension
         self._taken: set[str] = set()
 
-    def claim(self, text: str) -> Path:
+    def claim(self, text: str) -> str:
+        """The path of the next free output name made from ``text``."""
         stem = safe_filename(text)
         n = 1
         while True:
@@ -215,7 +216,7 @@ class NamePlanner:
                 # belt and braces: the name cannot leave the folder
                 if name.startswith(".") or "/" in name or os.sep in name or (os.altsep and os.altsep in name):
                     raise AlpdocError(f"unsafe output name {name!r}")  # pragma: no cover
-                return self.folder / name
+                return os.path.join(self.folder, name)
             n += 1
 
 

@@ -210,7 +210,7 @@ def _convert_batch(args: argparse.Namespace) -> int:
 
 
 def _run_conversions(
-    args: argparse.Namespace, target: FormatSpec, inputs: list[Path], outdir: Path, tmp_dir: str | None
+    args: argparse.Namespace, target: FormatSpec, inputs: list[str], outdir: Path, tmp_dir: str | None
 ) -> int:
     """Convert ``inputs`` into ``outdir`` (temporary files in ``tmp_dir``), report each failure and a summary."""
     settings = batch.ConvertSettings(
@@ -227,9 +227,7 @@ def _run_conversions(
     # Names from input names are planned in input order as files are handed out (the workers
     # write them, and planning overlaps their work); names from titles are planned as
     # results come back, still in input order.
-    calls = (
-        (os.fspath(path), None if by_title else os.fspath(planner.claim(path.stem)), settings) for path in inputs
-    )
+    calls = ((path, None if by_title else planner.claim(_stem(path)), settings) for path in inputs)
     results = batch.run_ordered(
         batch.convert_one, calls, jobs=_jobs(args.jobs), setup=batch.setup_convert_worker,
         setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
@@ -277,20 +275,27 @@ def _write_titled(
     """Name a converted file after its title (or its input name) and write it."""
     from attrs import evolve  # noqa: PLC0415
 
-    out = planner.claim(result.title.strip() or Path(result.path).stem)
-    if out.exists() and not force:
+    out = planner.claim(result.title.strip() or _stem(result.path))
+    if os.path.exists(out) and not force:
         return evolve(result, status="failed", reason=f"{out} already exists; pass --force to overwrite it", payload=None)
     try:
-        atomic_write_bytes(out, result.payload or b"", durable=False, tmp_dir=tmp_dir)  # synced at the end
+        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir)  # synced at the end
     except OSError as exc:
         return evolve(result, status="failed", reason=_os_message(exc), payload=None)
-    return evolve(result, output=os.fspath(out), payload=None)
+    return evolve(result, output=out, payload=None)
+
+
+def _stem(path: str) -> str:
+    """``Path(path).stem``, without making a ``Path``."""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 # --------------------------------------------------------------------------- check
 
 
-def _expand(paths: Sequence[str]) -> Iterator[Path]:
+def _expand(paths: Sequence[str]) -> Iterator[str]:
     return iter(batch.expand_inputs(paths))
 
 
@@ -306,12 +311,12 @@ def _first_difference(expected: bytes, got: bytes) -> str:
     return f"{what} from line {line}, column {column} (file {len(expected)} bytes, rewrite {len(got)} bytes)"
 
 
-def _check_one(path: Path, given_format: str | None) -> tuple[str, str]:
+def _check_one(path: str, given_format: str | None) -> tuple[str, str]:
     """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file."""
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
         spec = get_format(given_format) if given_format else detect_format(path, data[:_SNIFF_BYTES])
-        doc = loads(data, spec.name, source=os.fspath(path), templates=_extra_templates)
+        doc = loads(data, spec.name, source=path, templates=_extra_templates)
     except AlpdocError as exc:
         return "unreadable", str(exc).splitlines()[0]
     except OSError as exc:
@@ -379,9 +384,9 @@ def cmd_table(args: argparse.Namespace) -> int:
     def rows() -> Iterator[dict]:
         for path in paths:
             try:
-                data = path.read_bytes()
+                data = Path(path).read_bytes()
                 spec = get_format(args.format) if args.format else detect_format(path, data[:_SNIFF_BYTES])
-                docs = list(loads_all(data, spec.name, source=os.fspath(path), templates=_extra_templates))
+                docs = list(loads_all(data, spec.name, source=path, templates=_extra_templates))
             except AlpdocError as exc:
                 failures.append(f"{path}: failed: {str(exc).splitlines()[0]}")
                 continue
@@ -389,7 +394,7 @@ def cmd_table(args: argparse.Namespace) -> int:
                 failures.append(f"{path}: failed: {exc.strerror or exc}")
                 continue
             for doc in docs:
-                yield from analysis.iter_rows(doc, os.fspath(path))
+                yield from analysis.iter_rows(doc, path)
 
     if args.output is None or args.output == _STDIO:
         if kind == "csv":
