@@ -1,7 +1,8 @@
-"""The grammars ship with the package and parse the same with and without lark_cython."""
+"""The grammars ship with the package, parse the same with and without lark_cython, and their tables are cached."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,15 @@ def test_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert cache_folder() is None
     monkeypatch.delenv("ALPDOC_CACHE_DIR")
     assert cache_folder() is not None
+
+
+def test_no_cache_without_a_home_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALPDOC_CACHE_DIR", raising=False)
+    for name in ("HOME", "XDG_CACHE_HOME", "USERPROFILE", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # as when no home folder can be found
+    folder = cache_folder()
+    if sys.platform == "win32":  # Windows asks the system for the folder, not the environment
+        assert folder is None or folder.is_absolute()
+    else:
+        assert folder is None

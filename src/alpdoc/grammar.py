@@ -53,7 +53,11 @@ def cache_folder() -> Path | None:
         return Path(setting) if setting else None
     import platformdirs  # noqa: PLC0415 - only when a parser is built
 
-    return Path(platformdirs.user_cache_dir("alpdoc", appauthor=False))
+    try:
+        folder = Path(platformdirs.user_cache_dir("alpdoc", appauthor=False))
+    except (RuntimeError, KeyError):  # no home folder to be found (platformdirs 4.x)
+        return None
+    return folder if folder.is_absolute() else None  # never a cache in the working folder
 
 
 @functools.lru_cache(maxsize=None)
