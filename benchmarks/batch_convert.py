@@ -153,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{way:>22}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s ({total / t:.0f} files/s each way x2)")
         t1 = sum(best["--jobs 1"])
         speedup = t1 / sum(best["--jobs 2"])
-        ceiling = t1 / sum(best["2 x --jobs 1 on halves"])
+        yardstick = t1 / sum(best["2 x --jobs 1 on halves"])
         print(f"speed-up --jobs 2 over --jobs 1: {speedup:.2f}x (target {args.min_speedup}x)")
-        print(f"two independent processes on halves: {ceiling:.2f}x (what this machine gives two processes)")
+        print(f"two --jobs 1 commands at once, each on half the files: {yardstick:.2f}x (the yardstick)")
     if not ok:
         print("FAIL: some files did not come back byte for byte", file=sys.stderr)
         return 1
