@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -374,3 +375,46 @@ def test_stem_of_a_path_string_is_pathlibs(name: str) -> None:
     from alpdoc.cli import _stem
 
     assert _stem(f"folder/{name}") == Path(name).stem
+
+
+def _count_syncs(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    calls: list[float] = []
+    monkeypatch.setattr(batch.os, "sync", lambda: calls.append(time.monotonic()), raising=False)
+    return calls
+
+
+def test_flusher_flushes_while_running_and_once_more_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_syncs(monkeypatch)
+    flusher = batch.Flusher(every=0.01)
+    flusher.start()
+    flusher.start()  # once is enough: a second call starts nothing
+    time.sleep(0.2)
+    closed = time.monotonic()
+    flusher.close()
+    running = [t for t in calls if t < closed]
+    assert len(running) >= 2
+    assert calls[-1] >= closed
+    assert not any(t.name == "alpdoc-flush" for t in threading.enumerate())
+
+
+def test_flushed_starts_with_the_first_result_and_flushes_after_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_syncs(monkeypatch)
+    threads_before = threading.active_count()
+
+    def results():
+        assert threading.active_count() == threads_before  # nothing started before a worker could fork
+        yield 1
+        yield 2
+
+    assert list(batch.flushed(results(), every=60)) == [1, 2]
+    assert len(calls) == 1  # the final flush
+    assert threading.active_count() == threads_before
+
+
+def test_a_dry_run_flushes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls = _count_syncs(monkeypatch)
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    assert main(["convert", str(src), "-t", "json", "--dry-run", "--no-progress"]) == 0
+    assert calls == []
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "out"), "--no-progress"]) == 0
+    assert len(calls) == 1  # a short batch: only the final flush

@@ -182,7 +182,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True, tmp_dir
 
     A crash or Ctrl-C never leaves a half-written ``path``. ``durable`` also
     flushes the file to disk before the rename (against power loss); a batch
-    of many files passes ``False`` and syncs once at the end instead.
+    of many files passes ``False`` and flushes in the background instead
+    (:class:`alpdoc.batch.Flusher`).
     ``tmp_dir`` (on the same file system) holds the temporary file instead of
     ``path``'s folder: a batch keeps its in-flight files in a small folder of
     their own rather than adding and removing each in a folder of thousands.

@@ -28,6 +28,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,6 +56,8 @@ __all__ = [
     "ConvertResult",
     "convert_payload",
     "convert_one",
+    "Flusher",
+    "flushed",
     "run_ordered",
 ]
 
@@ -324,7 +327,7 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
                 path=path, status="failed", reason=f"{target} already exists; pass --force to overwrite it",
                 title=doc.title, losses=losses, report=report,
             )
-        atomic_write_bytes(out, payload, durable=False, tmp_dir=settings.tmp_dir)  # the batch syncs at the end
+        atomic_write_bytes(out, payload, durable=False, tmp_dir=settings.tmp_dir)  # the batch flushes (Flusher)
         return ConvertResult(path=path, status="ok", title=doc.title, output=target, losses=losses, report=report)
     except AlpdocError as exc:
         return ConvertResult(path=path, status="failed", reason=str(exc).splitlines()[0], losses=losses)
@@ -351,6 +354,57 @@ def scratch_folder(outdir: Path | None) -> Iterator[str | None]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+class Flusher:
+    """Flushes what a batch has written to disk every ``every`` seconds, and once more on :meth:`close`.
+
+    Files renamed into place then reach the disk within about a second, not
+    only when the batch ends, and the last flush finds little left to write
+    instead of adding the whole write-out to the run (0.1-0.15 s per 7,773
+    files on the project's machine). The thread starts at the first
+    :meth:`start` call: after the worker processes are forked, never before.
+    Where there is no ``os.sync``, nothing is done.
+    """
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start flushing in the background (again: nothing)."""
+        if self._thread is None and hasattr(os, "sync"):
+            self._thread = threading.Thread(target=self._run, name="alpdoc-flush", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            os.sync()
+
+    def close(self) -> None:
+        """Stop the background flushes and flush what is left."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        if hasattr(os, "sync"):
+            os.sync()
+
+
+def flushed(results: Iterable[R], every: float = 1.0) -> Iterator[R]:
+    """``results`` as they come, with a :class:`Flusher` running from the first one to the last.
+
+    The final flush happens when ``results`` is exhausted (or when this
+    generator is closed); the first result comes after any worker processes
+    were forked.
+    """
+    flusher = Flusher(every)
+    try:
+        for result in results:
+            flusher.start()
+            yield result
+    finally:
+        flusher.close()
 
 
 # --------------------------------------------------------------------------- running tasks

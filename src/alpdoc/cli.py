@@ -233,6 +233,8 @@ def _run_conversions(
         setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
         total=len(inputs),
     )
+    if not args.dry_run:  # files are renamed into place without a sync each (see atomic_write_bytes)
+        results = batch.flushed(results)
     written = failed = lossy = 0
     unknown = 0
     totals: dict[str, int] = {}
@@ -256,8 +258,6 @@ def _run_conversions(
             written += 1
         else:
             failed += 1
-    if written and not args.dry_run and hasattr(os, "sync"):
-        os.sync()  # files were renamed into place without a sync each (see atomic_write_bytes)
     verb = "would convert" if args.dry_run else "converted"
     where = "" if args.dry_run else f" into {os.fspath(outdir)}"
     print(f"{verb} {written} of {len(inputs)} files{where}: {failed} failed, {lossy} lossy", file=_out())
