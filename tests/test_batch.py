@@ -418,3 +418,23 @@ def test_a_dry_run_flushes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert calls == []
     assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "out"), "--no-progress"]) == 0
     assert len(calls) == 1  # a short batch: only the final flush
+
+
+def _double(x: int) -> int:
+    return 2 * x
+
+
+def test_no_thread_of_ours_runs_when_workers_are_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rich")
+    at_fork: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        at_fork.append(threading.active_count())
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    before = threading.active_count()
+    results = list(batch.run_ordered(_double, [(i,) for i in range(50)], jobs=2, progress=True, chunksize=5))
+    assert results == [2 * i for i in range(50)]
+    assert at_fork and set(at_fork) == {before}  # the progress bar draws from this thread, not its own

@@ -29,6 +29,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -432,6 +433,9 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], No
     from rich.console import Console  # noqa: PLC0415 - only when a bar is shown
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    # Redrawn from this thread, at most 10 times a second, as results come in: rich's own
+    # refresh thread would be running when the workers are forked (a forked child can
+    # inherit a lock that thread holds, and Python 3.12 warns about it).
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -439,10 +443,20 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], No
         TimeRemainingColumn(),
         console=Console(file=sys.stderr),
         transient=True,
+        auto_refresh=False,
     )
+    drawn = time.monotonic()
+
+    def advance() -> None:
+        nonlocal drawn
+        progress.advance(task)
+        if time.monotonic() - drawn >= 0.1:
+            progress.refresh()
+            drawn = time.monotonic()
+
     with progress:
         task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
+        yield advance
 
 
 def _run_chunk(fn: Callable[..., R], calls: Sequence[tuple[Any, ...]]) -> list[R]:
