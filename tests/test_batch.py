@@ -259,6 +259,30 @@ def test_scratch_folder_holds_in_flight_files_and_goes_away(tmp_path: Path, monk
     assert _files(tmp_path / "out") == ["a.json"]  # no hidden folder left after a batch
 
 
+def test_each_process_of_a_batch_has_its_own_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made_in: list[str] = []
+    real_mkstemp = alpdoc.api.tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        made_in.append(str(kwargs.get("dir")))
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(alpdoc.api.tempfile, "mkstemp", mkstemp)
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    with batch.scratch_folder(tmp_path) as first, batch.scratch_folder(tmp_path) as second:
+        assert first is not None and second is not None
+        settings = batch.ConvertSettings(to_format="json", tmp_dir=first)
+        batch.setup_convert_worker(settings)
+        [own] = [p for p in Path(first).iterdir()]
+        assert own.is_dir() and own.name.startswith("worker-")
+        assert batch.convert_one(str(src / "a.md"), str(tmp_path / "a.json"), settings).status == "ok"
+        other = batch.ConvertSettings(to_format="json", tmp_dir=second)  # a batch this process was not set up for
+        assert batch.convert_one(str(src / "b.md"), str(tmp_path / "b.json"), other).status == "ok"
+        assert made_in == [str(own), second]
+        assert not list(own.iterdir())
+    assert not Path(first).exists()
+
+
 def _square(n: int) -> int:
     return n * n
 

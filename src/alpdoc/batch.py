@@ -259,6 +259,8 @@ class ConvertResult:
 
 
 _templates: TemplateRegistry | None = None
+_own_scratch: dict[str, str] = {}
+"""A batch's scratch folder -> this process's folder inside it (see :func:`setup_convert_worker`)."""
 
 
 def _use_template_files(files: Sequence[str]) -> None:
@@ -328,7 +330,8 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
                 path=path, status="failed", reason=f"{target} already exists; pass --force to overwrite it",
                 title=doc.title, losses=losses, report=report,
             )
-        atomic_write_bytes(out, payload, durable=False, tmp_dir=settings.tmp_dir)  # the batch flushes (Flusher)
+        tmp_dir = _own_scratch.get(settings.tmp_dir, settings.tmp_dir) if settings.tmp_dir else None
+        atomic_write_bytes(out, payload, durable=False, tmp_dir=tmp_dir)  # the batch flushes (Flusher)
         return ConvertResult(path=path, status="ok", title=doc.title, output=target, losses=losses, report=report)
     except AlpdocError as exc:
         return ConvertResult(path=path, status="failed", reason=str(exc).splitlines()[0], losses=losses)
@@ -346,6 +349,8 @@ def scratch_folder(outdir: Path | None) -> Iterator[str | None]:
     one added and removed too (measured with 2 writers of 4,000 files each:
     0.21 s instead of 0.26-0.31 s on ext4). A run killed outright leaves the
     folder behind, named ``.alpdoc-*.tmp``; ``None`` (a dry run) makes none.
+    Each process of a batch makes a folder of its own inside it
+    (:func:`setup_convert_worker`).
     """
     if outdir is None:
         yield None
@@ -422,6 +427,12 @@ def _worker_init(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> No
 def setup_convert_worker(settings: ConvertSettings) -> None:
     """Per-process setup of a batch conversion (the ``--templates`` files)."""
     _use_template_files(settings.template_files)
+    _own_scratch.clear()
+    if settings.tmp_dir is not None:
+        # Each process makes its temporary files in a folder of its own: two workers creating
+        # files in one folder wait for each other (measured on the corpus, json to archive-md
+        # on ext4: best 3.14 s instead of 3.43 s, median 3.49 s instead of 3.69 s).
+        _own_scratch[settings.tmp_dir] = tempfile.mkdtemp(prefix="worker-", dir=settings.tmp_dir)
 
 
 @contextmanager
