@@ -32,7 +32,7 @@ import threading
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -397,11 +397,12 @@ class Flusher:
             os.sync()
 
 
-def flushed(results: Iterable[R], every: float = 1.0) -> Iterator[R]:
+def flushed(results: Iterable[R], every: float = 1.0) -> Generator[R, None, None]:
     """``results`` as they come, with a :class:`Flusher` running from the first one to the last.
 
-    The final flush happens when ``results`` is exhausted (or when this
-    generator is closed); the first result comes after any worker processes
+    The final flush happens when ``results`` is exhausted or this generator
+    is closed (close it, with :func:`contextlib.closing`, where the loop over
+    it may stop early); the first result comes after any worker processes
     were forked.
     """
     flusher = Flusher(every)
@@ -498,7 +499,7 @@ def run_ordered(
     label: str = "",
     chunksize: int | None = None,
     total: int | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``fn(*call)`` for each call, yielded in the order of ``calls``.
 
     With ``jobs > 1`` the calls run in a pool of worker processes

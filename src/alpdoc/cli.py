@@ -11,6 +11,7 @@ variable ``ALPDOC_DEBUG=1`` to get one for an unexpected failure).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -238,26 +239,27 @@ def _run_conversions(
     written = failed = lossy = 0
     unknown = 0
     totals: dict[str, int] = {}
-    for result in results:
-        if result.status == "ok" and by_title and not args.dry_run:
-            result = _write_titled(result, planner, args.force, tmp_dir)
-        if result.losses is None:
-            unknown += result.status == "ok"
-        elif result.losses:
-            lossy += 1
-            for kind, count in result.losses.items():
-                totals[kind] = totals.get(kind, 0) + count
-        if args.dry_run:
-            if result.status == "ok":
-                print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
-            else:
+    with contextlib.closing(results):  # flushed and shut down here, even when interrupted
+        for result in results:
+            if result.status == "ok" and by_title and not args.dry_run:
+                result = _write_titled(result, planner, args.force, tmp_dir)
+            if result.losses is None:
+                unknown += result.status == "ok"
+            elif result.losses:
+                lossy += 1
+                for kind, count in result.losses.items():
+                    totals[kind] = totals.get(kind, 0) + count
+            if args.dry_run:
+                if result.status == "ok":
+                    print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
+                else:
+                    print(f"{result.path}: failed: {result.reason}", file=_out())
+            elif result.status != "ok":
                 print(f"{result.path}: failed: {result.reason}", file=_out())
-        elif result.status != "ok":
-            print(f"{result.path}: failed: {result.reason}", file=_out())
-        if result.status == "ok":
-            written += 1
-        else:
-            failed += 1
+            if result.status == "ok":
+                written += 1
+            else:
+                failed += 1
     verb = "would convert" if args.dry_run else "converted"
     where = "" if args.dry_run else f" into {os.fspath(outdir)}"
     print(f"{verb} {written} of {len(inputs)} files{where}: {failed} failed, {lossy} lossy", file=_out())
