@@ -3,10 +3,10 @@
 Analysing a grammar into LALR tables takes tens of milliseconds, paid by
 every process that parses (a command, each batch worker), so the tables are
 kept (``Lark.save``, ``Lark.load``) in a file per grammar text, Lark version
-and Python version in the user's cache folder (``ALPDOC_CACHE_DIR`` moves it; set it to an empty
-string to build the tables every time). A file appears in one step (written
-aside, then renamed), a damaged one is built again, and a folder that cannot
-be written only means no cache.
+and Python version in the user's cache folder (``ALPDOC_CACHE_DIR`` moves it;
+set it to an empty string to build the tables every time). A file appears in
+one step (written aside, then renamed), a damaged one is built again, and a
+folder that cannot be written only means no cache.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import os
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -79,9 +79,7 @@ def build_parser(text: str, name: str, start: tuple[str, ...], folder: Path | No
     try:
         with cache.open("rb") as saved:
             return Lark.load(saved)
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 - damaged or unreadable (unpickling fails many ways): built again
+    except Exception:  # noqa: BLE001 - missing, damaged or unreadable (unpickling fails many ways): built again
         pass
     parser = Lark(text, **options)
     _save(parser, cache)
@@ -90,14 +88,10 @@ def build_parser(text: str, name: str, start: tuple[str, ...], folder: Path | No
 
 def _save(parser: Lark, cache: Path) -> None:
     """Write ``parser``'s tables to ``cache`` in one step; a folder that cannot be written means no cache."""
-    scratch = None
-    try:
+    from .api import atomic_write_bytes  # noqa: PLC0415 - the API imports the formats, which import this
+
+    tables = io.BytesIO()
+    parser.save(tables)
+    with contextlib.suppress(OSError):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache.parent, prefix=f".{cache.name}-", delete=False) as out:
-            scratch = out.name
-            parser.save(out)
-        os.replace(scratch, cache)
-    except OSError:
-        if scratch is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
+        atomic_write_bytes(cache, tables.getvalue(), durable=False)
