@@ -112,24 +112,21 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(path)
 
-    for raw in paths:
-        if os.path.isdir(raw):
+    def add_file_or_folder(path: str) -> None:
+        nonlocal extensions
+        if os.path.isdir(path):
             extensions = extensions or readable_extensions()
-            for found in walk(raw, extensions):
+            for found in walk(path, extensions):
                 add(found)
-        elif os.path.exists(raw) or not has_glob(raw):
-            add(raw)  # a missing file is reported by the caller
         else:
-            matches = sorted(glob.glob(raw, recursive=True))
-            if not matches:
-                add(raw)
-            for match in matches:
-                if os.path.isdir(match):
-                    extensions = extensions or readable_extensions()
-                    for found in walk(match, extensions):
-                        add(found)
-                else:
-                    add(match)
+            add(path)  # a missing file is reported by the caller
+
+    for raw in paths:
+        if os.path.exists(raw) or not has_glob(raw):
+            add_file_or_folder(raw)
+        else:
+            for match in sorted(glob.glob(raw, recursive=True)) or [raw]:
+                add_file_or_folder(match)
     return out
 
 
@@ -330,7 +327,7 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
                 path=path, status="failed", reason=f"{target} already exists; pass --force to overwrite it",
                 title=doc.title, losses=losses, report=report,
             )
-        tmp_dir = _own_scratch.get(settings.tmp_dir, settings.tmp_dir) if settings.tmp_dir else None
+        tmp_dir = _own_scratch.get(settings.tmp_dir, settings.tmp_dir)  # None: beside the output
         atomic_write_bytes(out, payload, durable=False, tmp_dir=tmp_dir)  # the batch flushes (Flusher)
         return ConvertResult(path=path, status="ok", title=doc.title, output=target, losses=losses, report=report)
     except AlpdocError as exc:

@@ -281,7 +281,7 @@ def _write_titled(
     if os.path.exists(out) and not force:
         return evolve(result, status="failed", reason=f"{out} already exists; pass --force to overwrite it", payload=None)
     try:
-        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir)  # synced at the end
+        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir)  # the batch flushes
     except OSError as exc:
         return evolve(result, status="failed", reason=_os_message(exc), payload=None)
     return evolve(result, output=out, payload=None)
