@@ -230,17 +230,21 @@ def test_progress_bar_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert captured.out == "checked 3 files: 3 ok, 0 not byte-exact, 0 unreadable\n"
 
 
-def test_scratch_folder_holds_in_flight_files_and_goes_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile  # noqa: PLC0415
-
+def _record_mkstemp_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders temporary files are made in from now on (in this process)."""
     made_in: list[str] = []
-    real_mkstemp = tempfile.mkstemp
+    real_mkstemp = alpdoc.api.tempfile.mkstemp
 
     def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
         made_in.append(str(kwargs.get("dir")))
         return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(alpdoc.api.tempfile, "mkstemp", mkstemp)
+    return made_in
+
+
+def test_scratch_folder_holds_in_flight_files_and_goes_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made_in = _record_mkstemp_folders(monkeypatch)
     with batch.scratch_folder(None) as none:
         assert none is None
     with batch.scratch_folder(tmp_path) as scratch:
@@ -260,14 +264,7 @@ def test_scratch_folder_holds_in_flight_files_and_goes_away(tmp_path: Path, monk
 
 
 def test_each_process_of_a_batch_has_its_own_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made_in: list[str] = []
-    real_mkstemp = alpdoc.api.tempfile.mkstemp
-
-    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
-        made_in.append(str(kwargs.get("dir")))
-        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(alpdoc.api.tempfile, "mkstemp", mkstemp)
+    made_in = _record_mkstemp_folders(monkeypatch)
     src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
     with batch.scratch_folder(tmp_path) as first, batch.scratch_folder(tmp_path) as second:
         assert first is not None and second is not None
