@@ -59,7 +59,7 @@ def _convert(jobs_of: list[tuple[Path, Path]], to: str, jobs: int, env: dict[str
 def _sample(corpus: Path, folder: Path, files: int) -> Path:
     """``folder`` holding copies of the first ``files`` files of ``corpus``."""
     folder.mkdir()
-    for path in sorted(corpus.glob("*.md"))[:files]:
+    for path in _originals(corpus)[:files]:
         shutil.copyfile(path, folder / path.name)
     return folder
 
