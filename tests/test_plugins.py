@@ -117,7 +117,7 @@ def test_reader_bug_surfaces_as_parse_error(monkeypatch: pytest.MonkeyPatch, fre
         raise KeyError("oops")
 
     _entry_points(monkeypatch, {"broken": _module("broken", [FormatSpec(name="broken", reader=broken)])})
-    with pytest.raises(alpdoc.ParseError, match="broken reader failed: KeyError"):
+    with pytest.raises(alpdoc.ParseError, match=r"broken reader \(plugin broken\) failed: KeyError"):
         alpdoc.loads("x", "broken")
 
 

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from attrs import evolve
+
 from .errors import AlpdocError, FormatError, ParseError
 from .model import Document
-from .plugins import FormatSpec, registry
+from .options import ReaderOptions
+from .plugins import FormatSpec, call_with_options, registry
 from .templates import Template, TemplateRegistry
 
-__all__ = ["loads", "loads_all", "dumps", "read", "read_all", "write", "formats", "get_format", "detect_format", "templates"]
+__all__ = [
+    "loads",
+    "loads_all",
+    "dumps",
+    "read",
+    "read_all",
+    "write",
+    "formats",
+    "get_format",
+    "detect_format",
+    "format_for_path",
+    "reader_options",
+    "read_data",
+    "read_all_data",
+    "templates",
+]
 
 _SNIFF_BYTES = 4096
 PathLike = str | os.PathLike[str]
@@ -42,20 +61,69 @@ def _template_registry(given: TemplateRegistry | Template | None) -> TemplateReg
     return given
 
 
-def detect_format(path: PathLike, head: bytes | None = None) -> FormatSpec:
-    """Guess a file's format: by extension first, then by content."""
+def reader_options(
+    options: ReaderOptions | None = None,
+    *,
+    templates: TemplateRegistry | Template | None = None,
+    source: str | None = None,
+) -> ReaderOptions:
+    """The options a read uses: ``options`` as given, else the registered templates.
+
+    ``templates`` (when given) replaces the options' templates and ``source``
+    names the input; this is how :func:`loads`, :func:`read` and the command
+    line all build theirs.
+    """
+    if options is None:
+        options = ReaderOptions(templates=_template_registry(templates))
+    elif templates is not None:
+        options = evolve(options, templates=_template_registry(templates))
+    return options.for_source(source) if source is not None else options
+
+
+def format_for_path(
+    path: PathLike, *, mode: str = "read", given: str | None = None, head: bytes | None = None
+) -> FormatSpec:
+    """The format to read (``mode="read"``) or write (``mode="write"``) the file at ``path`` in.
+
+    ``given`` (a format name) wins; otherwise the extension decides among the
+    formats that can do ``mode``, in registry order (built-ins first); when
+    several can read it (``.json``) the first bytes (``head``, read from the
+    file when not given) are sniffed; a file whose extension no reader claims
+    is sniffed by every reader. The one place alpdoc picks a format for a path.
+    """
+    if mode not in ("read", "write"):
+        raise ValueError(f"mode must be 'read' or 'write', not {mode!r}")
     reg = registry()
-    candidates = reg.by_extension(Path(path).suffix)
-    if len(candidates) == 1:
-        return candidates[0]
+    if given:
+        spec = reg.get(given)
+        _reader(spec) if mode == "read" else _writer(spec)
+        return spec
+    able = [s for s in reg.by_extension(Path(path).suffix) if (s.can_read if mode == "read" else s.can_write)]
+    if mode == "write":
+        if not able:
+            raise FormatError(
+                f"{os.fspath(path)}: no format writes {Path(path).suffix or 'files without an extension'}; "
+                "name the output format (to=... in Python, -t on the command line)"
+            )
+        return able[0]
+    if len(able) == 1:
+        return able[0]
     if head is None:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
-    found = reg.sniff(head, candidates or None)
+    found = reg.sniff(head, able or [s for s in reg.formats() if s.can_read])
     if found is None:
-        names = ", ".join(s.name for s in candidates) or "any known format"
-        raise FormatError(f"{os.fspath(path)}: cannot tell the format (tried {names}); pass format=...")
+        names = ", ".join(s.name for s in able) or "any known format"
+        raise FormatError(
+            f"{os.fspath(path)}: cannot tell the format (tried {names}); "
+            "name it (format=... in Python, -f on the command line)"
+        )
     return found
+
+
+def detect_format(path: PathLike, head: bytes | None = None) -> FormatSpec:
+    """Guess the format to read a file in: by extension first, then by content (see :func:`format_for_path`)."""
+    return format_for_path(path, mode="read", head=head)
 
 
 def _reader(spec: FormatSpec):  # noqa: ANN202
@@ -76,18 +144,33 @@ def loads(
     *,
     templates: TemplateRegistry | Template | None = None,
     source: str | None = None,
+    options: ReaderOptions | None = None,
 ) -> Document:
-    """Parse ``data`` (text or bytes) in ``format`` into a :class:`Document`."""
+    """Parse ``data`` (text or bytes) in ``format`` into a :class:`Document`.
+
+    ``options`` (:class:`~alpdoc.ReaderOptions`) says what the reader may use;
+    without it, the registered templates. ``templates`` replaces the options'
+    templates.
+    """
     spec = get_format(format)
-    return _call_reader(spec, data, templates, source)
+    return read_data(spec, data, reader_options(options, templates=templates, source=source))
 
 
-def _call_reader(
-    spec: FormatSpec, data: str | bytes, given: TemplateRegistry | Template | None, source: str | None
-) -> Document:
+def read_data(spec: FormatSpec, data: str | bytes, options: ReaderOptions) -> Document:
+    """``data`` read by ``spec``'s reader with ``options``: a :class:`Document` or an :class:`AlpdocError`."""
     reader = _reader(spec)
-    with _reader_errors(spec, source):
-        return reader(data, templates=_template_registry(given), source=source)
+    with _reader_errors(spec, options.source):
+        doc = call_with_options(reader, data, options)
+    return _checked_document(spec, doc, options.source)
+
+
+def _checked_document(spec: FormatSpec, doc: object, source: str | None) -> Document:
+    if not isinstance(doc, Document):
+        raise ParseError(
+            f"the {spec.name} reader (plugin {spec.plugin or '?'}) returned {type(doc).__name__}, not a Document",
+            source=source,
+        )
+    return doc
 
 
 @contextlib.contextmanager
@@ -99,8 +182,12 @@ def _reader_errors(spec: FormatSpec, source: str | None) -> Iterator[None]:
         raise
     except RecursionError:
         raise ParseError("input nested too deeply", source=source) from None
+    except MemoryError:
+        raise ParseError("input too large to read in the memory available", source=source) from None
     except Exception as exc:  # a reader bug must still surface as an alpdoc error
-        raise ParseError(f"{spec.name} reader failed: {type(exc).__name__}: {exc}", source=source) from exc
+        raise ParseError(
+            f"{spec.name} reader (plugin {spec.plugin or '?'}) failed: {type(exc).__name__}: {exc}", source=source
+        ) from exc
 
 
 def loads_all(
@@ -109,9 +196,10 @@ def loads_all(
     *,
     templates: TemplateRegistry | Template | None = None,
     source: str | None = None,
+    options: ReaderOptions | None = None,
 ) -> Iterator[Document]:
     """Every document in ``data``, one at a time (formats of one document per file yield one)."""
-    return _call_read_all(get_format(format), data, templates, source)
+    return read_all_data(get_format(format), data, reader_options(options, templates=templates, source=source))
 
 
 def read_all(
@@ -119,6 +207,7 @@ def read_all(
     format: str | None = None,  # noqa: A002
     *,
     templates: TemplateRegistry | Template | None = None,
+    options: ReaderOptions | None = None,
 ) -> Iterator[Document]:
     """Every document in the file at ``path``, one at a time; the format is detected when not given.
 
@@ -126,23 +215,25 @@ def read_all(
     decodes each document just before yielding it, so a large file never
     needs all its documents in memory at once.
     """
-    data = Path(path).read_bytes()
-    spec = get_format(format) if format else detect_format(path, data[:_SNIFF_BYTES])
-    return _call_read_all(spec, data, templates, os.fspath(path))
+    data = read_input_bytes(path)
+    spec = format_for_path(path, given=format, head=data[:_SNIFF_BYTES])
+    return read_all_data(spec, data, reader_options(options, templates=templates, source=os.fspath(path)))
 
 
-def _call_read_all(
-    spec: FormatSpec, data: str | bytes, given: TemplateRegistry | Template | None, source: str | None
-) -> Iterator[Document]:
+def read_all_data(spec: FormatSpec, data: str | bytes, options: ReaderOptions) -> Iterator[Document]:
+    """Every document of ``data`` read by ``spec`` with ``options`` (see :func:`read_data`)."""
     if spec.read_all is None:
         _reader(spec)  # FormatError now, not at the first next()
-        return iter((_call_reader(spec, data, given, source),))
-    return _iterate(spec, spec.read_all(data, templates=_template_registry(given), source=source), source)
+        return iter((read_data(spec, data, options),))
+    with _reader_errors(spec, options.source):
+        docs = call_with_options(spec.read_all, data, options)
+    return _iterate(spec, docs, options.source)
 
 
 def _iterate(spec: FormatSpec, docs: Iterator[Document], source: str | None) -> Iterator[Document]:
     with _reader_errors(spec, source):
-        yield from docs
+        for doc in docs:
+            yield _checked_document(spec, doc, source)
 
 
 def dumps(doc: Document, format: str) -> str | bytes:  # noqa: A002
@@ -150,31 +241,34 @@ def dumps(doc: Document, format: str) -> str | bytes:  # noqa: A002
     return _writer(get_format(format))(doc)
 
 
+def read_input_bytes(path: PathLike) -> bytes:
+    """The bytes of a regular file at ``path``; a FIFO, device or socket is refused (never read or waited on)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FormatError(f"{os.fspath(path)}: not a regular file (a FIFO, device or socket is not read)")
+        return fh.read()
+
+
 def read(
     path: PathLike,
     format: str | None = None,  # noqa: A002
     *,
     templates: TemplateRegistry | Template | None = None,
+    options: ReaderOptions | None = None,
 ) -> Document:
     """Read one document from ``path``; the format is detected when not given."""
-    data = Path(path).read_bytes()
-    spec = get_format(format) if format else detect_format(path, data[:_SNIFF_BYTES])
-    return _call_reader(spec, data, templates, os.fspath(path))
+    data = read_input_bytes(path)
+    spec = format_for_path(path, given=format, head=data[:_SNIFF_BYTES])
+    return read_data(spec, data, reader_options(options, templates=templates, source=os.fspath(path)))
 
 
 def write(doc: Document, path: PathLike, format: str | None = None) -> None:  # noqa: A002
     """Write ``doc`` to ``path`` atomically (a crash never leaves a half-written file)."""
-    spec = get_format(format) if format else _format_for_output(path)
+    spec = format_for_path(path, mode="write", given=format)
     payload = _writer(spec)(doc)
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     atomic_write_bytes(Path(path), data)
-
-
-def _format_for_output(path: PathLike) -> FormatSpec:
-    candidates = registry().by_extension(Path(path).suffix)
-    if not candidates:
-        raise FormatError(f"{os.fspath(path)}: no format uses this extension; pass format=...")
-    return candidates[0]
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True, tmp_dir: str | None = None) -> None:

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from . import __version__
 from . import batch
-from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, formats, get_format, loads, loads_all, read, templates
+from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, format_for_path, formats, get_format, loads, loads_all, read, templates
 from .errors import AlpdocError, FormatError
 from .model import Document, GroupItem
 from .plugins import FormatSpec
@@ -150,7 +150,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if args.to_format:
         target = get_format(args.to_format)
     elif args.output and args.output != _STDIO:
-        target = _output_format(args.output)
+        target = format_for_path(args.output, mode="write")
     else:
         raise CliError("pass the output format with -t FORMAT")
     if target.writer is None:
@@ -164,14 +164,6 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if losses:
         _err(f"note: {report}")
     return EXIT_OK
-
-
-def _output_format(path: str) -> FormatSpec:
-    suffix = Path(path).suffix.lower()
-    for spec in formats():
-        if suffix in spec.extensions and spec.can_write:
-            return spec
-    raise CliError(f"{path}: no format writes {suffix or 'files without an extension'}; pass -t FORMAT")
 
 
 def _jobs(value: int) -> int:

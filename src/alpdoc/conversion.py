@@ -17,7 +17,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from .api import _call_reader, _template_registry, atomic_write_bytes, detect_format, get_format, read
+from .api import atomic_write_bytes, detect_format, format_for_path, get_format, read, read_data, reader_options
 from .errors import AlpdocError, AlpdocWarning, FormatError, ParseError
 from .model import (
     ChoiceItem,
@@ -178,7 +178,7 @@ def convert_doc(
     back = None
     if spec.reader is not None:
         try:
-            back = _call_reader(spec, output, _template_registry(templates), f"<{spec.name} output>")
+            back = read_data(spec, output, reader_options(templates=templates, source=f"<{spec.name} output>"))
         except ParseError:
             back = None  # e.g. page text of a form no registered template knows
     if back is None:
@@ -206,15 +206,8 @@ def convert(
     """
     source_spec = get_format(source_format) if source_format else detect_format(src)
     doc = read(src, source_spec.name, templates=templates)
-    target = get_format(to) if to else _format_for(dst)
+    target = format_for_path(dst, mode="write", given=to)
     conversion = convert_doc(doc, target.name, strict=strict, templates=templates, source=source_spec.name)
     payload = conversion.output
     atomic_write_bytes(Path(dst), payload.encode("utf-8") if isinstance(payload, str) else payload)
     return conversion
-
-
-def _format_for(dst: str | os.PathLike[str]) -> FormatSpec:
-    candidates = [s for s in registry().by_extension(Path(dst).suffix) if s.writer is not None]
-    if not candidates:
-        raise FormatError(f"{os.fspath(dst)}: no format writes this extension; pass to=...")
-    return candidates[0]

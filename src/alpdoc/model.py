@@ -435,6 +435,11 @@ class Document:
     sections: tuple[Section, ...] = ()
     platform: PlatformInfo | None = None
     """Platform record data (ids, status, dates, owner, tags/locations/metadata lists); pad JSON only."""
+    template: str | None = field(default=None, eq=False)
+    """The name of the template the reader matched this document to (``None``: none was used).
+
+    How the document was read, not content: left out of equality, like ``layout``.
+    """
     layout: DocumentLayout | None = _layout()
 
     # -- tag accessors -------------------------------------------------------

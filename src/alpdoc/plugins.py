@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import entry_points
@@ -15,6 +16,7 @@ from attrs import evolve, field, frozen
 from . import hookspecs
 from .errors import FormatError, PluginError, PluginWarning
 from .model import Document
+from .options import ReaderOptions
 from .templates import Template, TemplateRegistry
 
 __all__ = [
@@ -41,10 +43,30 @@ BUILTIN_PLUGINS = (
 )
 
 Reader = Callable[..., Document]
-"""``reader(data: bytes | str, *, templates: TemplateRegistry, source: str | None) -> Document``"""
+"""``reader(data: bytes | str, options: ReaderOptions) -> Document``
+
+The older signature ``reader(data, *, templates, source)`` is still called
+that way (told apart by its ``options`` parameter, or lack of one).
+"""
 Writer = Callable[[Document], "str | bytes"]
 ReadAll = Callable[..., Iterator[Document]]
-"""``read_all(data: bytes | str, *, templates: TemplateRegistry, source: str | None) -> Iterator[Document]``"""
+"""``read_all(data: bytes | str, options: ReaderOptions) -> Iterator[Document]`` (or the older signature)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _takes_options(fn: Callable[..., Any]) -> bool:
+    """Whether a reader has the current signature (an ``options`` parameter)."""
+    try:
+        return "options" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):  # a builtin or an odd callable: assume the current signature
+        return True
+
+
+def call_with_options(fn: Callable[..., Any], data: bytes | str, options: ReaderOptions) -> Any:
+    """Call a reader (or ``read_all``) of either signature with ``options``."""
+    if _takes_options(fn):
+        return fn(data, options=options)
+    return fn(data, templates=options.templates, source=options.source)
 
 
 def _identity(doc: Document) -> Document:

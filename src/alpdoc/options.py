@@ -1,0 +1,52 @@
+"""What a reader is told besides the bytes: :class:`ReaderOptions`.
+
+Readers never consult globals: the caller (the Python API, the command line,
+each batch worker) builds one options object and passes it down, so the same
+bytes read the same way whatever plugins happen to be installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from attrs import evolve, field, frozen
+
+from .templates import Template, TemplateRegistry
+
+__all__ = ["ReaderOptions"]
+
+
+def _registry(value: TemplateRegistry | Template | None) -> TemplateRegistry:
+    if value is None:
+        return TemplateRegistry()
+    if isinstance(value, Template):
+        return TemplateRegistry([value])
+    return value
+
+
+def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+@frozen(kw_only=True)
+class ReaderOptions:
+    """Everything a reader may use besides the input itself.
+
+    ``templates``: the questionnaires a reader may match the document to
+    (the reader picks the best match per document and records its name in
+    :attr:`alpdoc.Document.template`). ``strict``: refuse what would otherwise
+    be read leniently. ``source``: the name errors give the input (a path,
+    ``<stdin>``). ``extra``: settings of one format, keyed by name (a plugin
+    documents its own).
+    """
+
+    templates: TemplateRegistry = field(factory=TemplateRegistry, converter=_registry)
+    strict: bool = False
+    source: str | None = None
+    extra: Mapping[str, Any] = field(factory=dict, converter=_frozen_mapping)
+
+    def for_source(self, source: str | None) -> ReaderOptions:
+        """The same options, naming ``source`` as the input."""
+        return self if source == self.source else evolve(self, source=source)
