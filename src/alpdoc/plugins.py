@@ -69,6 +69,19 @@ def call_with_options(fn: Callable[..., Any], data: bytes | str, options: Reader
     return fn(data, templates=options.templates, source=options.source)
 
 
+def call_project(spec: FormatSpec, doc: Document, options: ReaderOptions | None = None) -> Document:
+    """``spec.project(doc)``, passing ``options`` to a projection that takes them.
+
+    A projection with an ``options`` parameter says what reading back *with
+    those options* gives (templates change how some formats read); one
+    without it is called with the document alone.
+    """
+    project = spec.project
+    if options is not None and _takes_options(project):
+        return project(doc, options=options)
+    return project(doc)
+
+
 def _identity(doc: Document) -> Document:
     return doc
 
@@ -167,7 +180,12 @@ def _without_platform(spec: FormatSpec) -> FormatSpec:
     writer, project = spec.writer, spec.project
     if writer is not None:
         changes["writer"] = functools.wraps(writer)(lambda doc: writer(drop_platform(doc)))
-    changes["project"] = functools.wraps(project)(lambda doc: project(drop_platform(doc)))
+    if _takes_options(project):
+        changes["project"] = functools.wraps(project)(
+            lambda doc, options=None: project(drop_platform(doc), options=options)
+        )
+    else:
+        changes["project"] = functools.wraps(project)(lambda doc: project(drop_platform(doc)))
     return evolve(spec, **changes)
 
 
