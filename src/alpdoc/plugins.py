@@ -110,6 +110,10 @@ class FormatSpec:
 
     Without it, :func:`alpdoc.read_all` yields the single document ``reader`` returns.
     """
+    viewer_notes: Callable[[Document], Iterable[Any]] | None = None
+    """What the format's usual viewer shows other than intended (for ``archive-md``: the archive
+    page's rendering), as :class:`alpdoc.differences.Difference` items of severity ``"viewer"``;
+    loss reports list them apart from content losses. ``None``: nothing to say."""
     platform_content: bool = False
     """Whether ``writer`` and ``project`` handle the platform-only parts of the model
     (:attr:`Document.platform`, ``EmbedItem``, ``MetaItem``, option ids, ...).
