@@ -18,12 +18,22 @@ radio lists, groups, images, links, tags, untitled sections) is generated.
 platform-only parts of the model (platform record, option ids,
 ``has_content``, ``title`` items, embeds and meta items); formats that do not
 carry them drop them in ``project`` (see :func:`alpdoc.projection.drop_platform`).
+
+:func:`hostile_documents` (or ``documents(hostile=True)``) generates what real
+authors type and what a line-based dialect without escaping finds hard: lines
+that start with every markup marker, CR, NBSP, U+2028 and other characters
+some splitters treat as line breaks, lone backslashes, non-ASCII and
+punctuation in tag keys and values, multi-line titles, leads, instructions and
+option names, empty strings and white space at the edges. Generated strings
+are valid Unicode (no lone surrogates) and hold no NUL unless asked
+(``nul=True``): archive markdown cannot carry NUL and its writer refuses it.
 """
 
 from __future__ import annotations
 
 import random
 
+from attrs import frozen
 from hypothesis import strategies as st
 
 from . import api
@@ -53,6 +63,10 @@ from .templates import Template, TemplateItem
 __all__ = [
     "lines",
     "texts",
+    "hostile_lines",
+    "hostile_texts",
+    "hostile_tags",
+    "hostile_documents",
     "items",
     "sections",
     "tags",
@@ -102,33 +116,164 @@ _padded_texts = st.builds(lambda before, t, after: before + t + after, st.sample
 _URL = st.builds(lambda path: "https://example.org/" + path, st.text(alphabet="abcdef0123456789-_/.", max_size=20))
 _instructions = st.one_of(st.none(), lines(max_size=60), st.just(""))
 
+# --------------------------------------------------------------------------- hostile text
 
-def _text_items(instruction: st.SearchStrategy[str | None], platform: bool = False) -> st.SearchStrategy[Item]:
+_MARKERS = (
+    "# ", "## ", "### ", "> ", ">", "- ", "-", "* ", "+ ", "1. ", '<div class="group">', "</div>", "<div>",
+    "[[k:v]]", "[[key:", "[[", "]]", "![a](b)", "![](https://example.org/a.png)", "[a](b)",
+    "[https://example.org](https://example.org)", "****", "**x**", "**", "\\", "\\\\", "\\> ", "\\## ",
+    "\\[[k:v]]", "\\- ", '\\<div class="group">', "\\![a](b)", "#", "```", "---", "<br>", "&amp;", "|",
+)
+"""What a line may start with: every marker of the line-based dialects, and markers already escaped."""
+
+_HOSTILE_CHARS = (
+    "aZ09éñü中Ωß🙂İ"
+    " :][?;!\\*#>-_()\"',.@%~=&/|`<>{}"
+    "\t\r\u00a0\u202f\u2028\u2029\x0b\x0c\x1c\x85\u200b\ufeff"
+)
+"""Letters beyond ASCII, markdown punctuation, and white space or line separators other than LF."""
+
+_EDGE_SPACE = st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\r", " \u00a0"])
+
+
+def hostile_lines(max_size: int = 40, *, nul: bool = False) -> st.SearchStrategy[str]:
+    """One line (no LF) of what authors type: markers at the start, odd white space, any character.
+
+    Empty lines, lines that are exactly a marker (``</div>``, ``[[k:v]]``,
+    ``****``, ...), and ordinary :func:`lines` are all drawn. ``nul=True``
+    lets NUL in.
+    """
+    chars = _HOSTILE_CHARS + ("\x00" if nul else "")
+    body = st.text(alphabet=chars, max_size=max_size)
+    excluded = "\n" if nul else "\n\x00"
+    anything = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=excluded), max_size=max_size)
+    return st.one_of(
+        lines(max_size=max_size),
+        st.builds(lambda marker, rest: marker + rest, st.sampled_from(_MARKERS),
+                  st.one_of(st.just(""), lines(max_size=max_size), body)),
+        body,
+        anything,
+        st.builds(lambda before, text, after: before + text + after, _EDGE_SPACE, lines(max_size=max_size),
+                  _EDGE_SPACE),
+    )
+
+
+@st.composite
+def _hostile_paragraphs(draw: st.DrawFn, max_lines: int, nul: bool) -> str:
+    out = draw(st.sampled_from(["", "", "\n", "\n\n"]))
+    for k in range(draw(st.integers(1, max_lines))):
+        if k:
+            out += draw(st.sampled_from(["\n", "\n", "\n\n", "\n\n\n", "\r\n"]))
+        out += draw(hostile_lines(nul=nul))
+    return out + draw(st.sampled_from(["", "", "\n", "\n\n"]))
+
+
+def hostile_texts(max_lines: int = 5, *, nul: bool = False) -> st.SearchStrategy[str]:
+    """Multi-line text of :func:`hostile_lines`, with blank lines, CRLF and line breaks at the edges; or ``""``."""
+    return st.one_of(st.just(""), texts(), _hostile_paragraphs(max_lines, nul))
+
+
+_TAG_KEY_CHARS = "abcxyzAZ_09éñ中 :][?;!\\-./#"
+
+
+def hostile_tags(*, nul: bool = False) -> st.SearchStrategy[Tag]:
+    """Tags with keys and values beyond ``[[word:text]]``: punctuation, ``]]``, ``[[``, line breaks, empty."""
+    keys = st.one_of(
+        st.sampled_from(["focal_point", "year", "type", "sdgs", "methods", "country", "latlng", "source"]),
+        st.sampled_from(["", "a:b", "a]", "ключ", "key with space", "k?", "k;", "k!", "k\\", "[[k", "1st"]),
+        st.text(alphabet=_TAG_KEY_CHARS, max_size=12),
+    )
+    values = st.one_of(
+        lines(max_size=30),
+        hostile_lines(nul=nul),
+        st.sampled_from(["", "a]]b", "ends]", "]", "[[", "a]] [[b:c", "x\ny", "two\n\nparagraphs", "[[k:v]]",
+                         "é?;!\\", " edge ", "10. Reduced inequalities"]),
+        st.builds(lambda v: v + "]", lines(max_size=20)),
+        hostile_texts(max_lines=3, nul=nul),
+    )
+    return st.builds(Tag, key=keys, value=values)
+
+
+def _hostile_vocabulary(nul: bool) -> _Vocabulary:
+    line = st.one_of(hostile_lines(nul=nul), hostile_texts(max_lines=2, nul=nul))
+    urls = st.one_of(
+        _URL,
+        st.builds(lambda url, tail: url + tail, _URL, st.sampled_from(["(x)", ")", " a b", "\n", "](", "\\", "]"])),
+        hostile_lines(nul=nul),
+    )
+    return _Vocabulary(
+        line=line,
+        text=st.one_of(hostile_texts(nul=nul), _padded_texts),
+        instruction=st.one_of(st.none(), st.just(""), hostile_lines(max_size=60, nul=nul),
+                              hostile_texts(max_lines=3, nul=nul)),
+        url=urls,
+        alt=st.one_of(st.just(""), st.just("Missing alt text"), hostile_lines(nul=nul)),
+        title=st.one_of(st.just(""), hostile_lines(nul=nul), hostile_texts(max_lines=3, nul=nul)),
+    )
+
+
+@st.composite
+def hostile_documents(draw: st.DrawFn, *, platform: bool = False, nul: bool = False) -> Document:
+    """Documents whose every text field may be hostile (see :func:`hostile_lines`, :func:`hostile_tags`).
+
+    Titles, leads, instructions and option names may span lines; tags may
+    hold any key and value. ``platform=True`` adds the platform-only parts
+    as :func:`documents` does; ``nul=True`` lets NUL into text.
+    """
+    v = _HOSTILE if not nul else _hostile_vocabulary(True)
+    item = st.one_of(_text_items(v.instruction, platform, v), _groups(platform, v))
+    section = st.builds(Section, title=v.title, lead=v.title, items=st.lists(item, max_size=5).map(tuple))
+    return Document(
+        title=draw(v.title),
+        tags=tuple(draw(st.lists(st.one_of(tags(), hostile_tags(nul=nul)), max_size=6))),
+        sections=tuple(draw(st.lists(section, max_size=4))),
+        platform=draw(st.one_of(st.none(), platform_infos())) if platform else None,
+    )
+
+
+
+@frozen(kw_only=True)
+class _Vocabulary:
+    """The strategies items are built from: ordinary one-line content, or hostile text."""
+
+    line: st.SearchStrategy[str]
+    """One line of an option name, link text or group question."""
+    text: st.SearchStrategy[str]
+    """An answer text."""
+    instruction: st.SearchStrategy[str | None]
+    url: st.SearchStrategy[str]
+    alt: st.SearchStrategy[str]
+    title: st.SearchStrategy[str]
+    """A document or section title, or a lead."""
+
+
+def _text_items(instruction: st.SearchStrategy[str | None], platform: bool = False,
+                vocabulary: _Vocabulary | None = None) -> st.SearchStrategy[Item]:
+    v = vocabulary or _PLAIN
     option_id = st.one_of(st.none(), st.integers(0, 40)) if platform else st.none()
     has_content = st.one_of(st.none(), st.booleans()) if platform else st.none()
-    option = st.builds(Option, name=lines(max_size=20), checked=st.booleans(), id=option_id)
+    option = st.builds(Option, name=v.line, checked=st.booleans(), id=option_id)
     kinds = [
-        st.builds(TextItem, instruction=instruction, text=st.one_of(st.just(""), texts(), _padded_texts),
+        st.builds(TextItem, instruction=instruction, text=v.text,
                   platform_type=st.sampled_from([None, "title"]) if platform else st.none(), has_content=has_content),
         st.builds(ChoiceItem, instruction=instruction, options=st.lists(option, max_size=4).map(tuple),
                   multiple=st.booleans(), has_content=has_content),
-        st.builds(ImageItem, instruction=instruction, src=_URL, alt=st.sampled_from(["", "Missing alt text", "a map"]),
-                  has_content=has_content),
+        st.builds(ImageItem, instruction=instruction, src=v.url, alt=v.alt, has_content=has_content),
         st.builds(
             MosaicItem,
             instruction=instruction,
-            images=st.lists(st.builds(Image, src=_URL, alt=st.just("Missing alt text")), max_size=3).map(tuple),
+            images=st.lists(st.builds(Image, src=v.url, alt=v.alt), max_size=3).map(tuple),
             has_content=has_content,
         ),
-        st.builds(LinkItem, instruction=instruction, url=_URL, text=st.one_of(st.none(), lines(max_size=20))),
+        st.builds(LinkItem, instruction=instruction, url=v.url, text=st.one_of(st.none(), v.line)),
     ]
     if platform:
         kinds += [
             st.builds(
                 EmbedItem,
                 instruction=instruction,
-                html=st.one_of(st.just(""), texts(), _URL.map(lambda u: f'<iframe src="{u}"></iframe>')),
-                src=st.one_of(st.none(), _URL),
+                html=st.one_of(st.just(""), v.text, v.url.map(lambda u: f'<iframe src="{u}"></iframe>')),
+                src=st.one_of(st.none(), v.url),
                 has_content=has_content,
             ),
             st.builds(
@@ -153,29 +298,43 @@ _META_DATA = [
 ]
 
 
+_PLAIN = _Vocabulary(
+    line=lines(max_size=20),
+    text=st.one_of(st.just(""), texts(), _padded_texts),
+    instruction=_instructions,
+    url=_URL,
+    alt=st.sampled_from(["", "Missing alt text", "a map"]),
+    title=st.one_of(st.just(""), lines(max_size=40)),
+)
+_HOSTILE = _hostile_vocabulary(False)
+
+
 @st.composite
-def _groups(draw: st.DrawFn, platform: bool = False) -> GroupItem:
-    questions = draw(st.lists(lines(max_size=40), min_size=1, max_size=4, unique=True))
+def _groups(draw: st.DrawFn, platform: bool = False, vocabulary: _Vocabulary | None = None) -> GroupItem:
+    v = vocabulary or _PLAIN
+    questions = draw(st.lists(v.instruction.filter(bool), min_size=1, max_size=4, unique=True))
     records = []
     for _ in range(draw(st.integers(0, 3))):
         asked = [q for q in questions if draw(st.booleans())] or questions[:1]
-        records.append(tuple(draw(_text_items(st.just(q), platform)) for q in asked))
+        records.append(tuple(draw(_text_items(st.just(q), platform, v)) for q in asked))
     has_content = draw(st.one_of(st.none(), st.booleans())) if platform else None
-    return GroupItem(instruction=draw(_instructions), records=tuple(records), has_content=has_content)
+    return GroupItem(instruction=draw(v.instruction), records=tuple(records), has_content=has_content)
 
 
-def items(*, platform: bool = False) -> st.SearchStrategy[Item]:
+def items(*, platform: bool = False, hostile: bool = False) -> st.SearchStrategy[Item]:
     """Any item: text, choice, image, mosaic, link, or a group of such items (also embeds and meta items
-    and platform fields with ``platform=True``)."""
-    return st.one_of(_text_items(_instructions, platform), _groups(platform))
+    and platform fields with ``platform=True``; hostile text with ``hostile=True``)."""
+    v = _HOSTILE if hostile else _PLAIN
+    return st.one_of(_text_items(v.instruction, platform, v), _groups(platform, v))
 
 
-def sections(*, platform: bool = False) -> st.SearchStrategy[Section]:
+def sections(*, platform: bool = False, hostile: bool = False) -> st.SearchStrategy[Section]:
+    v = _HOSTILE if hostile else _PLAIN
     return st.builds(
         Section,
-        title=st.one_of(st.just(""), lines(max_size=40)),
-        lead=st.one_of(st.just(""), lines(max_size=40)),
-        items=st.lists(items(platform=platform), max_size=5).map(tuple),
+        title=v.title,
+        lead=v.title,
+        items=st.lists(items(platform=platform, hostile=hostile), max_size=5).map(tuple),
     )
 
 
@@ -184,13 +343,16 @@ def tags() -> st.SearchStrategy[Tag]:
     return st.builds(Tag, key=keys, value=lines(max_size=30))
 
 
-def documents(*, platform: bool = False) -> st.SearchStrategy[Document]:
+def documents(*, platform: bool = False, hostile: bool = False) -> st.SearchStrategy[Document]:
     """Documents with a title, tags and sections of every kind of item.
 
     With ``platform=True`` also a platform record and the platform-only item
     fields and kinds (the default leaves them out, so formats written before
-    they existed keep their properties).
+    they existed keep their properties). With ``hostile=True`` the documents of
+    :func:`hostile_documents` are drawn as well.
     """
+    if hostile:
+        return st.one_of(documents(platform=platform), hostile_documents(platform=platform))
     return st.builds(
         Document,
         title=lines(max_size=50),
