@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import stat
 import tempfile
@@ -271,28 +273,80 @@ def write(doc: Document, path: PathLike, format: str | None = None) -> None:  # 
     atomic_write_bytes(Path(path), data)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True, tmp_dir: str | None = None) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``.
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    """This process's umask (read once: setting it back and forth is not thread-safe)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
-    A crash or Ctrl-C never leaves a half-written ``path``. ``durable`` also
-    flushes the file to disk before the rename (against power loss); a batch
-    of many files passes ``False`` and flushes in the background instead
-    (:class:`alpdoc.batch.Flusher`).
-    ``tmp_dir`` (on the same file system) holds the temporary file instead of
-    ``path``'s folder: a batch keeps its in-flight files in a small folder of
-    their own rather than adding and removing each in a folder of thousands.
+
+def atomic_write_bytes(
+    path: Path,
+    data: bytes,
+    *,
+    durable: bool = True,
+    tmp_dir: str | None = None,
+    overwrite: bool = True,
+) -> None:
+    """Write ``data`` to ``path`` through a temporary file, then put it in place in one step.
+
+    A crash or Ctrl-C never leaves a half-written ``path``.
+
+    * ``overwrite=False``: an existing ``path`` is never replaced, even by a
+      run racing this one: the file is linked into place (``os.link`` fails
+      when the name exists), and :class:`FileExistsError` is raised.
+    * ``overwrite=True`` replaces ``path``; the new file keeps the replaced
+      file's permission bits, and a symbolic link stays a link: the file it
+      points to is replaced.
+    * A new file gets the permissions ``open()`` would give (``0o666`` less
+      the umask), not ``mkstemp``'s ``0o600``.
+    * ``durable`` flushes the file to disk before it is put in place
+      (against power loss); a batch passes ``False`` and syncs its files
+      itself (:mod:`alpdoc.batch`).
+    * ``tmp_dir`` (on the same file system) holds the temporary file instead
+      of ``path``'s folder.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp_dir or path.parent or ".")
+    if overwrite and os.path.islink(path):
+        path = Path(os.path.realpath(path))
+    folder = tmp_dir or os.fspath(path.parent) or "."
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        mode = 0o666 & ~_umask()
+        if overwrite:
+            with contextlib.suppress(FileNotFoundError):
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
+
+
+def exists_error(path: PathLike) -> FileExistsError:
+    """The error for an output that exists and may not be replaced."""
+    return FileExistsError(errno.EEXIST, "already exists; pass --force to overwrite it (overwrite=True in Python)",
+                           os.fspath(path))
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    """Give the file ``tmp`` the name ``path`` unless that name exists (atomically), then drop ``tmp``."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise exists_error(path) from None
+    except OSError:  # a file system without hard links: claim the name first, then put the file in place
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)

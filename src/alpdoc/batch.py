@@ -31,7 +31,6 @@ import tempfile
 import threading
 import time
 import unicodedata
-import warnings
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,12 +38,10 @@ from typing import Any, TypeVar
 
 from attrs import field, frozen
 
-from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, formats, get_format, loads
-from .errors import AlpdocError, FormatError
-from .model import Document
+from .api import formats
+from .errors import AlpdocError
+from .options import ReaderOptions
 from .plugins import FormatSpec
-from .templates import TemplateRegistry, load_templates
-from .api import templates as registered_templates
 
 __all__ = [
     "expand_inputs",
@@ -55,7 +52,6 @@ __all__ = [
     "NamePlanner",
     "ConvertSettings",
     "ConvertResult",
-    "convert_payload",
     "convert_one",
     "Flusher",
     "flushed",
@@ -230,10 +226,12 @@ class ConvertSettings:
 
     to_format: str
     from_format: str | None = None
+    options: ReaderOptions = field(factory=ReaderOptions)
+    """The reader options of the batch, built once by the caller (templates included)."""
     strict: bool = False
+    verify: bool = False
     dry_run: bool = False
     force: bool = False
-    template_files: tuple[str, ...] = ()
     tmp_dir: str | None = None
     """Where workers make their temporary files (a folder inside the output folder)."""
 
@@ -251,90 +249,60 @@ class ConvertResult:
     payload: bytes | None = field(default=None, repr=False)
     """The converted bytes, when the caller writes them (names from titles)."""
     losses: dict[str, int] | None = None
-    """What the conversion dropped, kind by kind; ``None`` when unknown."""
+    """What the conversion changed, kind by kind (content differences); ``None`` when unknown."""
     report: str = ""
+    details: tuple[str, ...] = ()
+    """One line per difference of the loss report (a few)."""
 
 
-_templates: TemplateRegistry | None = None
 _own_scratch: dict[str, str] = {}
 """A batch's scratch folder -> this process's folder inside it (see :func:`setup_convert_worker`)."""
 
 
-def _use_template_files(files: Sequence[str]) -> None:
-    global _templates
-    _templates = None
-    if files:
-        extra = [t for f in files for t in load_templates(f)]
-        _templates = TemplateRegistry([*registered_templates(), *extra])
-
-
-def convert_payload(
-    doc: Document, target: FormatSpec, *, strict: bool, source: str
-) -> tuple[bytes, dict[str, int] | None, str]:
-    """``doc`` written in ``target``, with what was lost (``None`` when it cannot be told) and the report.
-
-    The one place batch conversion writes a document: through
-    :func:`alpdoc.convert_doc` when it is there (a lossy file raises
-    :class:`alpdoc.LossyConversionError` with ``strict``), else through the
-    format's writer with losses unknown.
-    """
-    try:
-        from .conversion import LossWarning, convert_doc  # noqa: PLC0415
-    except ImportError:  # an alpdoc without loss reports
-        if target.writer is None:
-            raise FormatError(f"format {target.name!r} cannot be written") from None
-        payload = target.writer(doc)
-        return (payload.encode("utf-8") if isinstance(payload, str) else payload), None, ""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", LossWarning)
-        conversion = convert_doc(doc, target.name, strict=strict, templates=_templates, source=source)
-    payload = conversion.output
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    return data, dict(conversion.report.losses), str(conversion.report)
+def _failure_reason(exc: BaseException) -> str:
+    """One line saying why a file failed, for any exception (alpdoc's, the system's, a plugin's bug)."""
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return f"{os.fsdecode(exc.filename)}: {reason}" if exc.filename is not None else reason
+    if isinstance(exc, AlpdocError):
+        return str(exc).splitlines()[0]
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to convert"
+    if isinstance(exc, MemoryError):
+        return "too large to convert in the memory available"
+    return f"internal error (a bug in alpdoc or a plugin, please report it): {type(exc).__name__}: {exc}"
 
 
 def convert_one(path: str, target: str | None, settings: ConvertSettings) -> ConvertResult:
-    """Read ``path``, convert it, and write it to ``target`` atomically.
+    """Convert ``path`` with :func:`alpdoc.conversion.convert_file` and write ``target``.
 
     ``target=None`` returns the bytes in :attr:`ConvertResult.payload`
     instead (the caller names and writes the file). Never raises for a bad
-    file: the result says why it failed.
+    file, whatever goes wrong (alpdoc errors, plugin bugs, deep nesting, memory):
+    the result says why it failed.
     """
-    losses: dict[str, int] | None = None
+    from .conversion import LossyConversionError, convert_file  # noqa: PLC0415 - conversion imports this module's users
+
+    write_to = None if settings.dry_run else target
     try:
-        data = Path(path).read_bytes()
-        spec = get_format(settings.from_format) if settings.from_format else detect_format(path, data[:_SNIFF_BYTES])
-        doc = loads(data, spec.name, source=path, templates=_templates)
-        out_spec = get_format(settings.to_format)
-        try:
-            payload, losses, report = convert_payload(doc, out_spec, strict=settings.strict, source=spec.name)
-        except AlpdocError as exc:
-            report_obj = getattr(exc, "report", None)
-            if report_obj is not None:  # strict and lossy
-                return ConvertResult(
-                    path=path, status="failed", reason=f"lossy: {report_obj}", title=doc.title,
-                    losses=dict(report_obj.losses), report=str(report_obj),
-                )
-            raise
-        if settings.dry_run or target is None:
-            return ConvertResult(
-                path=path, status="ok", title=doc.title, losses=losses, report=report,
-                payload=None if settings.dry_run else payload,
-            )
-        out = Path(target)
-        if out.exists() and not settings.force:
-            return ConvertResult(
-                path=path, status="failed", reason=f"{target} already exists; pass --force to overwrite it",
-                title=doc.title, losses=losses, report=report,
-            )
-        tmp_dir = _own_scratch.get(settings.tmp_dir, settings.tmp_dir)  # None: beside the output
-        atomic_write_bytes(out, payload, durable=False, tmp_dir=tmp_dir)  # the batch flushes (Flusher)
-        return ConvertResult(path=path, status="ok", title=doc.title, output=target, losses=losses, report=report)
-    except AlpdocError as exc:
-        return ConvertResult(path=path, status="failed", reason=str(exc).splitlines()[0], losses=losses)
-    except OSError as exc:
-        reason = exc.strerror or str(exc) or type(exc).__name__
-        return ConvertResult(path=path, status="failed", reason=reason, losses=losses)
+        conversion = convert_file(
+            path, write_to, settings.to_format, source_format=settings.from_format, options=settings.options,
+            strict=settings.strict, verify=settings.verify, overwrite=settings.force, warn=False,
+            tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir) if settings.tmp_dir else None,
+            durable=False,  # the batch syncs what it wrote at the end
+        )
+    except LossyConversionError as exc:
+        report = exc.report
+        return ConvertResult(path=path, status="failed", reason=f"lossy: {report}", losses=report.losses,
+                             report=str(report), details=tuple(report.details(5)))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return ConvertResult(path=path, status="failed", reason=_failure_reason(exc))
+    report = conversion.report
+    keep_payload = target is None and not settings.dry_run
+    return ConvertResult(
+        path=path, status="ok", title=conversion.title, output=conversion.path, losses=report.losses,
+        report=str(report), details=tuple(report.details(5)), payload=conversion.data if keep_payload else None,
+    )
 
 
 @contextmanager
@@ -423,8 +391,7 @@ def _worker_init(setup: Callable[..., None] | None, args: tuple[Any, ...]) -> No
 
 
 def setup_convert_worker(settings: ConvertSettings) -> None:
-    """Per-process setup of a batch conversion (the ``--templates`` files)."""
-    _use_template_files(settings.template_files)
+    """Per-process setup of a batch conversion: a scratch folder of the process's own."""
     _own_scratch.clear()
     if settings.tmp_dir is not None:
         # Each process makes its temporary files in a folder of its own: two workers creating

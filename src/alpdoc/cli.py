@@ -21,7 +21,20 @@ from typing import TextIO
 
 from . import __version__
 from . import batch
-from .api import _SNIFF_BYTES, atomic_write_bytes, detect_format, format_for_path, formats, get_format, loads, loads_all, read, templates
+from .api import (
+    _SNIFF_BYTES,
+    atomic_write_bytes,
+    format_for_path,
+    formats,
+    get_format,
+    read,
+    read_all_data,
+    read_data,
+    read_input_bytes,
+    templates,
+)
+from .conversion import convert_file
+from .options import ReaderOptions
 from .errors import AlpdocError, FormatError
 from .model import Document, GroupItem
 from .plugins import FormatSpec
@@ -41,16 +54,13 @@ class CliError(Exception):
     """An error already worded for the user; ``main`` prints it and exits 2."""
 
 
-_extra_templates: TemplateRegistry | None = None
-"""The registered templates plus those of ``--templates FILE`` options, for this run."""
-
-
-def _use_templates(files: Sequence[str] | None) -> None:
-    global _extra_templates
-    _extra_templates = None
-    if files:
-        extra = [t for f in files for t in load_templates(f)]
-        _extra_templates = TemplateRegistry([*templates(), *extra])
+def reader_options_for(template_files: Sequence[str] | None) -> ReaderOptions:
+    """The reader options of one command: the registered templates plus those of ``--templates FILE``."""
+    registered = templates()
+    if not template_files:
+        return ReaderOptions(templates=registered)
+    extra = [t for f in template_files for t in load_templates(f)]
+    return ReaderOptions(templates=TemplateRegistry([*registered, *extra]))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -84,7 +94,7 @@ def _read_input(path: str) -> tuple[bytes, str]:
     """The bytes of ``path`` (``-`` is standard input) and the name to report it by."""
     if path == _STDIO:
         return sys.stdin.buffer.read(), "<stdin>"
-    return Path(path).read_bytes(), path
+    return read_input_bytes(path), path
 
 
 def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
@@ -92,13 +102,13 @@ def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
         return get_format(given)
     if path == _STDIO:
         raise CliError("cannot detect the format of standard input; pass -f FORMAT")
-    return detect_format(path, data[:_SNIFF_BYTES])
+    return format_for_path(path, head=data[:_SNIFF_BYTES])
 
 
-def _load(path: str, given_format: str | None) -> tuple[Document, FormatSpec, bytes, str]:
+def _load(path: str, given_format: str | None, options: ReaderOptions) -> tuple[Document, FormatSpec, bytes, str]:
     data, name = _read_input(path)
     spec = _input_format(path, data, given_format)
-    doc = loads(data, spec.name, source=name, templates=_extra_templates)
+    doc = read_data(spec, data, options.for_source(name))
     return doc, spec, data, name
 
 
@@ -110,12 +120,10 @@ def _emit(data: bytes, output: str | None, force: bool) -> None:
     target = Path(output)
     if target.is_dir():
         raise CliError(f"{output}: is a folder; give a file name with -o")
-    if target.exists() and not force:
-        raise CliError(f"{output}: already exists; pass --force to overwrite it")
     parent = target.parent
     if not parent.is_dir():
         raise CliError(f"{output}: the folder {os.fspath(parent)!r} does not exist")
-    atomic_write_bytes(target, data)
+    atomic_write_bytes(target, data, overwrite=force)
 
 
 def _os_message(exc: OSError) -> str:
@@ -145,25 +153,53 @@ def cmd_convert(args: argparse.Namespace) -> int:
         raise CliError("--jobs must be 0 (one per CPU) or more")
     if not _single_input(args):
         return _convert_batch(args)
-    args.input = args.inputs[0]
-    doc, spec, _data, _name = _load(args.input, args.from_format)
-    if args.to_format:
-        target = get_format(args.to_format)
-    elif args.output and args.output != _STDIO:
-        target = format_for_path(args.output, mode="write")
-    else:
+    return _convert_single(args)
+
+
+def _convert_single(args: argparse.Namespace) -> int:
+    """``convert`` on one file (or standard input), to ``-o OUT`` or standard output."""
+    source = args.inputs[0]
+    to_file = args.output is not None and args.output != _STDIO and not args.dry_run
+    if not args.to_format and not to_file:
         raise CliError("pass the output format with -t FORMAT")
-    if target.writer is None:
-        raise FormatError(f"format {target.name!r} cannot be written")
-    batch._use_template_files(args.templates or ())
-    payload, losses, report = batch.convert_payload(doc, target, strict=args.strict, source=spec.name)
+    if to_file:
+        target = Path(args.output)
+        if target.is_dir():
+            raise CliError(f"{args.output}: is a folder; give a file name with -o")
+        if not target.parent.is_dir():
+            raise CliError(f"{args.output}: the folder {os.fspath(target.parent)!r} does not exist")
+        if _same_file(source, args.output):
+            raise CliError(f"{args.output}: is the input file; alpdoc never overwrites its input")
+    data, name = _read_input(source)
+    if source == _STDIO and not args.from_format:
+        raise CliError("cannot detect the format of standard input; pass -f FORMAT")
+    conversion = convert_file(
+        name, args.output if to_file else None, args.to_format, source_format=args.from_format,
+        options=args.reader_options, strict=args.strict, verify=args.verify, overwrite=args.force,
+        data=data, warn=False,
+    )
+    report = conversion.report
     if args.dry_run:
-        print(f"{_name}: {report or 'losses unknown'}", file=_out())
+        print(f"{name}: {report}", file=_out())
+        for line in report.details(None if args.details else 20):
+            print(line, file=_out())
         return EXIT_OK
-    _emit(payload, args.output, args.force)
-    if losses:
+    if not to_file:
+        _write_stdout_bytes(conversion.data)
+    if report.differences and not report.byte_exact_layout and report.lossless and not report.viewer_notes:
+        return EXIT_OK  # only layout: nothing to say
+    if not report.lossless or report.viewer_notes:
         _err(f"note: {report}")
+        for line in report.details(None if args.details else 5):
+            _err(line.strip())
     return EXIT_OK
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _jobs(value: int) -> int:
@@ -209,10 +245,11 @@ def _run_conversions(
     settings = batch.ConvertSettings(
         to_format=target.name,
         from_format=args.from_format,
+        options=args.reader_options,
         strict=args.strict,
+        verify=args.verify,
         dry_run=args.dry_run,
         force=args.force,
-        template_files=tuple(args.templates or ()),
         tmp_dir=tmp_dir,
     )
     planner = batch.NamePlanner(outdir, batch.output_extension(target))
@@ -244,6 +281,8 @@ def _run_conversions(
             if args.dry_run:
                 if result.status == "ok":
                     print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
+                    for line in result.details:
+                        print(line, file=_out())
                 else:
                     print(f"{result.path}: failed: {result.reason}", file=_out())
             elif result.status != "ok":
@@ -270,12 +309,10 @@ def _write_titled(
     from attrs import evolve  # noqa: PLC0415
 
     out = planner.claim(result.title.strip() or _stem(result.path))
-    if os.path.exists(out) and not force:
-        return evolve(result, status="failed", reason=f"{out} already exists; pass --force to overwrite it", payload=None)
-    try:
-        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir)  # the batch flushes
+    try:  # never replaces a file unless --force, even one a concurrent run just made
+        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir, overwrite=force)
     except OSError as exc:
-        return evolve(result, status="failed", reason=_os_message(exc), payload=None)
+        return evolve(result, status="failed", reason=batch._failure_reason(exc), payload=None)
     return evolve(result, output=out, payload=None)
 
 
@@ -305,22 +342,20 @@ def _first_difference(expected: bytes, got: bytes) -> str:
     return f"{what} from line {line}, column {column} (file {len(expected)} bytes, rewrite {len(got)} bytes)"
 
 
-def _check_one(path: str, given_format: str | None) -> tuple[str, str]:
+def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> tuple[str, str]:
     """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file."""
     try:
-        data = Path(path).read_bytes()
-        spec = get_format(given_format) if given_format else detect_format(path, data[:_SNIFF_BYTES])
-        doc = loads(data, spec.name, source=path, templates=_extra_templates)
-    except AlpdocError as exc:
-        return "unreadable", str(exc).splitlines()[0]
-    except OSError as exc:
-        return "unreadable", exc.strerror or str(exc)
+        data = read_input_bytes(path)
+        spec = format_for_path(path, given=given_format, head=data[:_SNIFF_BYTES])
+        doc = read_data(spec, data, options.for_source(path))
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+        return "unreadable", batch._failure_reason(exc)
     if spec.writer is None:
         return "inexact", f"format {spec.name!r} cannot be written"
     try:
         written = _encode(spec.writer(doc))
-    except AlpdocError as exc:
-        return "inexact", f"writing failed: {exc}"
+    except Exception as exc:  # noqa: BLE001
+        return "inexact", f"writing failed: {batch._failure_reason(exc)}"
     if written != data:
         return "inexact", _first_difference(data, written)
     return "ok", ""
@@ -334,8 +369,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     counts = {"ok": 0, "inexact": 0, "unreadable": 0}
     paths = batch.expand_inputs(args.paths)
     results = batch.run_ordered(
-        _check_one, [(path, args.format) for path in paths], jobs=_jobs(args.jobs),
-        setup=_use_templates, setup_args=(args.templates,), progress=_show_progress(args), label="checking",
+        _check_one, [(path, args.format, args.reader_options) for path in paths], jobs=_jobs(args.jobs),
+        progress=_show_progress(args), label="checking",
     )
     for path, (status, reason) in zip(paths, results):
         counts[status] += 1
@@ -378,14 +413,11 @@ def cmd_table(args: argparse.Namespace) -> int:
     def rows() -> Iterator[dict]:
         for path in paths:
             try:
-                data = Path(path).read_bytes()
-                spec = get_format(args.format) if args.format else detect_format(path, data[:_SNIFF_BYTES])
-                docs = list(loads_all(data, spec.name, source=path, templates=_extra_templates))
-            except AlpdocError as exc:
-                failures.append(f"{path}: failed: {str(exc).splitlines()[0]}")
-                continue
-            except OSError as exc:
-                failures.append(f"{path}: failed: {exc.strerror or exc}")
+                data = read_input_bytes(path)
+                spec = format_for_path(path, given=args.format, head=data[:_SNIFF_BYTES])
+                docs = list(read_all_data(spec, data, args.reader_options.for_source(path)))
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+                failures.append(f"{path}: failed: {batch._failure_reason(exc)}")
                 continue
             for doc in docs:
                 yield from analysis.iter_rows(doc, path)
@@ -463,7 +495,7 @@ def _count_items(doc: Document) -> tuple[int, int]:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    doc, spec, data, name = _load(args.input, args.format)
+    doc, spec, data, name = _load(args.input, args.format, args.reader_options)
     n_items, n_answered = _count_items(doc)
     n_records = sum(len(item.records) for _s, item in doc.iter_items() if isinstance(item, GroupItem))
     countries = []
@@ -495,7 +527,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_templates_learn(args: argparse.Namespace) -> int:
-    docs = [read(path, args.format) for path in _expand(args.paths)]
+    docs = [read(path, args.format, options=args.reader_options) for path in _expand(args.paths)]
     if not docs:
         raise CliError("no documents to learn from")
     template = learn_template(docs, args.name, doc_kind=args.kind or "")
@@ -505,7 +537,7 @@ def cmd_templates_learn(args: argparse.Namespace) -> int:
 
 def cmd_templates_list(args: argparse.Namespace) -> int:
     rows = []
-    for template in _extra_templates or templates():
+    for template in args.reader_options.templates:
         questions = sum(len(section.items) for section in template.sections)
         rows.append((template.name, template.doc_kind or "-", str(len(template.sections)), str(questions)))
     out = _out()
@@ -561,6 +593,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite existing output files")
     p.add_argument("--strict", action="store_true", help="a conversion that would lose content fails (nothing written)")
     p.add_argument("--dry-run", action="store_true", help="print what each conversion would lose; write nothing")
+    p.add_argument(
+        "--verify", action="store_true",
+        help="also read each output back and report from what really came back (slower)",
+    )
+    p.add_argument("--details", action="store_true", help="list every difference of the loss report, not the first few")
     p.add_argument(
         "--names", choices=("input", "title"), default="input",
         help="batch output names: from the input file names (default) or the document titles",
@@ -624,7 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, usage errors
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
-        _use_templates(getattr(args, "templates", None))
+        args.reader_options = reader_options_for(getattr(args, "templates", None))
         return int(args.func(args))
     except KeyboardInterrupt:
         _err("interrupted")

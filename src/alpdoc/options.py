@@ -8,7 +8,6 @@ bytes read the same way whatever plugins happen to be installed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from attrs import evolve, field, frozen
@@ -26,8 +25,8 @@ def _registry(value: TemplateRegistry | Template | None) -> TemplateRegistry:
     return value
 
 
-def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+def _mapping(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    return dict(value or {})
 
 
 @frozen(kw_only=True)
@@ -39,13 +38,13 @@ class ReaderOptions:
     :attr:`alpdoc.Document.template`). ``strict``: refuse what would otherwise
     be read leniently. ``source``: the name errors give the input (a path,
     ``<stdin>``). ``extra``: settings of one format, keyed by name (a plugin
-    documents its own).
+    documents its own; a plain dict, so options can be sent to worker processes).
     """
 
     templates: TemplateRegistry = field(factory=TemplateRegistry, converter=_registry)
     strict: bool = False
     source: str | None = None
-    extra: Mapping[str, Any] = field(factory=dict, converter=_frozen_mapping)
+    extra: Mapping[str, Any] = field(factory=dict, converter=_mapping)
 
     def for_source(self, source: str | None) -> ReaderOptions:
         """The same options, naming ``source`` as the input."""
