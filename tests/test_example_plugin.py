@@ -19,7 +19,7 @@ def test_formats_lists_the_example_plugin(capsys: pytest.CaptureFixture[str]) ->
     assert main(["formats"]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()]
     row = next(r for r in rows if r and r[0] == "answers-csv")
-    assert "answers-csv" in row[1:]  # the plugin column names the entry point
+    assert "alpdoc-answers-csv" in row[1:]  # the plugin column names the package (its distribution)
 
 
 def test_example_plugin_converts_the_shipped_example(tmp_path, capsys) -> None:  # noqa: ANN001

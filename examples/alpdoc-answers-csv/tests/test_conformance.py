@@ -13,7 +13,7 @@ pytest.importorskip("alpdoc_answers_csv", reason="pip install ./examples/alpdoc-
 
 def test_discovered_through_the_entry_point() -> None:
     spec = alpdoc.get_format("answers-csv")
-    assert spec.plugin == "answers-csv"  # the entry point's name, not a built-in module
+    assert spec.plugin == "alpdoc-answers-csv"  # the package (distribution) name, not a built-in module
 
 
 def test_conformance() -> None:
