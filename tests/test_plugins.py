@@ -193,7 +193,15 @@ def test_broken_plugin_is_reported_not_fatal(
 
 @pytest.mark.parametrize(
     "garbage",
-    [42, "garbage", [None], {"name": "x"}, ["not a spec"], b"bytes", [FormatSpec(name="ok-part", reader=_upper_reader), 7]],
+    [
+        42,
+        "garbage",
+        [None],
+        {"name": "x"},
+        ["not a spec"],
+        b"bytes",
+        [FormatSpec(name="ok-part", reader=_upper_reader), 7],
+    ],
     ids=["int", "str", "list-of-None", "dict", "list-of-str", "bytes", "spec-and-int"],
 )
 def test_garbage_from_alpdoc_formats_is_skipped(
@@ -398,8 +406,9 @@ def test_entry_point_name_used_by_two_packages(
 ) -> None:
     a = _installed(tmp_path / "a", "alpdoc-a", "same", "alpdoc_test_plugin_a")
     b = _installed(tmp_path / "b", "alpdoc-b", "same", "alpdoc_test_plugin_b")
-    monkeypatch.setitem(sys.modules, "alpdoc_test_plugin_a", _module("a", [FormatSpec(name="fa", reader=_upper_reader)]))
-    monkeypatch.setitem(sys.modules, "alpdoc_test_plugin_b", _module("b", [FormatSpec(name="fb", reader=_upper_reader)]))
+    for tag in ("a", "b"):
+        spec = FormatSpec(name=f"f{tag}", reader=_upper_reader)
+        monkeypatch.setitem(sys.modules, f"alpdoc_test_plugin_{tag}", _module(tag, [spec]))
     monkeypatch.setattr(plugins, "entry_points", lambda group: [b, a])
     with pytest.warns(PluginWarning, match=r"'same' \(package alpdoc-b\).*alpdoc-a"):
         names = {s.name for s in alpdoc.formats()}

@@ -397,7 +397,8 @@ def _checked_specs(pm: pluggy.PluginManager) -> list[tuple[PluginSource, FormatS
     for source, spec in _collect(pm, "alpdoc_formats", "FormatSpec"):
         problems = validate_spec(spec)
         if problems:
-            which = f"format {spec.name!r}" if isinstance(spec, FormatSpec) and isinstance(spec.name, str) else "a format"
+            named = isinstance(spec, FormatSpec) and isinstance(spec.name, str)
+            which = f"format {spec.name!r}" if named else "a format"
             _warn(f"alpdoc {source}: {which} from alpdoc_formats() is skipped: {'; '.join(problems)}")
             continue
         out.append((source, evolve(spec, plugin=source.package)))

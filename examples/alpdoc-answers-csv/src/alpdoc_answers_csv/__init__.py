@@ -35,6 +35,7 @@ from alpdoc import (
     TextItem,
     hookimpl,
 )
+from alpdoc.options import ReaderOptions
 
 HEADER = ["row", "section", "item", "record", "kind", "question", "answer", "option", "flag"]
 KINDS = {TextItem: "text", ChoiceItem: "choice", ImageItem: "image", MosaicItem: "mosaic", LinkItem: "link",
@@ -104,7 +105,9 @@ def _add_part(item, row: str, answer: str, option: str, flag: str):  # noqa: ANN
     raise ValueError(f"a {row!r} row cannot follow this item")
 
 
-def read_answers_csv(data, *, templates=None, source=None) -> Document:  # noqa: ANN001
+def read_answers_csv(data: bytes | str, options: ReaderOptions | None = None) -> Document:
+    """Read an answers-csv file; ``options.source`` names it in errors (templates are not needed)."""
+    source = options.source if options is not None else None
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         return _read(text)
