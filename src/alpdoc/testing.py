@@ -58,6 +58,7 @@ from .model import (
     Tag,
     TextItem,
 )
+from .options import ReaderOptions
 from .templates import Template, TemplateItem
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "pad_documents",
     "documents_following",
     "check_round_trip",
+    "check_loss_report",
     "check_bad_input",
     "check_format",
     "mangle",
@@ -417,20 +419,75 @@ def pad_documents() -> st.SearchStrategy[Document]:
     )
 
 
-def check_round_trip(format_name: str, doc: Document) -> None:
-    """Assert ``read(write(doc)) == project(doc)`` for a registered format."""
+def _written(format_name: str, doc: Document) -> str | bytes | None:
+    """``doc`` written in the format, or ``None`` when the writer refuses it with an alpdoc error."""
+    from .errors import AlpdocError
+
+    try:
+        return api.dumps(doc, format_name)
+    except AlpdocError:
+        return None  # refusing a document it cannot write, with a clear error, is allowed
+
+
+def check_round_trip(format_name: str, doc: Document, options: ReaderOptions | None = None) -> None:
+    """Assert that what the format writes reads back, and that ``read(write(doc)) == project(doc)``.
+
+    ``options`` (default: the registered templates) are used for both the
+    read and the projection. A writer may refuse a document with an
+    :class:`~alpdoc.AlpdocError`; any other exception fails.
+    """
+    from .errors import ParseError
+    from .plugins import call_project
+
     spec = api.get_format(format_name)
-    written = api.dumps(doc, format_name)
-    back = api.loads(written, format_name)
-    expected = spec.project(doc)
+    opts = api.reader_options(options)
+    written = _written(format_name, doc)
+    if written is None:
+        return
+    try:
+        back = api.loads(written, format_name, options=opts)
+    except ParseError as err:
+        raise AssertionError(f"{format_name}: what the writer wrote does not read back: {err}\n"
+                             f"written:\n{written!r}") from err
+    expected = call_project(spec, doc, opts)
     assert back == expected, f"{format_name}: read(write(doc)) != project(doc)\nwritten:\n{written!r}"
 
 
-def check_project_idempotent(format_name: str, doc: Document) -> None:
+def check_loss_report(format_name: str, doc: Document, options: ReaderOptions | None = None) -> None:
+    """Assert that the loss report of converting ``doc`` lists a difference exactly when the read-back differs,
+    and the differences a read-back shows (``verify=True``)."""
+    import warnings
+
+    from .conversion import LossWarning, convert_doc
+
+    opts = api.reader_options(options)
+    if _written(format_name, doc) is None:
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LossWarning)
+        conversion = convert_doc(doc, format_name, options=opts)
+        if not api.get_format(format_name).can_read:
+            return
+        verified = convert_doc(doc, format_name, options=opts, verify=True)
+    back = verified.document
+    assert conversion.report.lossless == (back == doc), (
+        f"{format_name}: the report says lossless={conversion.report.lossless}, the read-back says "
+        f"{back == doc}\n{conversion.report.details(None)}"
+    )
+    assert conversion.report.differences == verified.report.differences, (
+        f"{format_name}: the report differs from what a read-back shows\nreport:\n"
+        + "\n".join(conversion.report.details(None)) + "\nread-back:\n" + "\n".join(verified.report.details(None))
+    )
+
+
+def check_project_idempotent(format_name: str, doc: Document, options: ReaderOptions | None = None) -> None:
     """Assert ``project(project(doc)) == project(doc)``."""
-    project = api.get_format(format_name).project
-    once = project(doc)
-    assert project(once) == once, f"{format_name}: project is not idempotent"
+    from .plugins import call_project
+
+    spec = api.get_format(format_name)
+    opts = api.reader_options(options)
+    once = call_project(spec, doc, opts)
+    assert call_project(spec, once, opts) == once, f"{format_name}: project is not idempotent"
 
 
 def _answers_for(spec: TemplateItem, instruction: str) -> st.SearchStrategy[Item]:
@@ -501,11 +558,15 @@ def check_bad_input(format_name: str, data: bytes | str) -> None:
     assert spec.reader is not None, f"{format_name} cannot be read"
     try:
         # The reader itself, not api.loads: that one turns a reader's bug into a ParseError.
-        spec.reader(data, templates=api.templates(), source=None)
+        from .plugins import call_with_options
+
+        result = call_with_options(spec.reader, data, api.reader_options())
     except ParseError as err:
         assert err.line >= 1 and err.column >= 1, f"{format_name}: ParseError without a position: {err}"
     except Exception as exc:  # noqa: BLE001 - this is what the check is for
         raise AssertionError(f"{format_name} reader raised {type(exc).__name__} on bad input: {exc}") from exc
+    else:
+        assert isinstance(result, Document), f"{format_name} reader returned {type(result).__name__}, not a Document"
 
 
 def check_format(
@@ -513,15 +574,20 @@ def check_format(
     *,
     docs: st.SearchStrategy[Document] | None = None,
     max_examples: int = 100,
+    options: ReaderOptions | None = None,
 ) -> None:
     """The conformance check a format plugin runs in its own tests.
 
-    For documents drawn from ``docs`` (default: :func:`documents`) it asserts
-    that ``read(write(doc)) == project(doc)`` and that ``project`` is
-    idempotent; for random text, random bytes and mangled output of its own
-    writer it asserts that the reader raises nothing but ``ParseError`` with a
-    line and column. A write-only format is checked for idempotent
-    ``project`` only::
+    For documents drawn from ``docs`` (default: ordinary and hostile
+    documents, :func:`documents` and :func:`hostile_documents`) it asserts
+    that what the writer writes reads back, that
+    ``read(write(doc)) == project(doc)``, that ``project`` is idempotent, and
+    that the loss report lists a difference exactly when the read-back
+    differs (and the same differences a read-back shows); for random text,
+    random bytes and mangled output of its own writer it asserts that the
+    reader raises nothing but ``ParseError`` with a line and column. A
+    write-only format is checked for idempotent ``project`` only. A writer
+    may refuse a document it cannot write with an ``AlpdocError``::
 
         def test_conforms():
             alpdoc.testing.check_format("my-format")
@@ -529,7 +595,7 @@ def check_format(
     from hypothesis import HealthCheck, given, settings
 
     spec = api.get_format(format_name)
-    strategy = docs if docs is not None else documents()
+    strategy = docs if docs is not None else st.one_of(documents(), hostile_documents())
     config = settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck),
                       report_multiple_bugs=False,
                       database=None)
@@ -537,15 +603,20 @@ def check_format(
     @config
     @given(strategy)
     def documents_conform(doc: Document) -> None:
-        check_project_idempotent(format_name, doc)
+        check_project_idempotent(format_name, doc, options)
         if spec.can_read and spec.can_write:
-            check_round_trip(format_name, doc)
+            check_round_trip(format_name, doc, options)
+            check_loss_report(format_name, doc, options)
 
     documents_conform()
     if not spec.can_read:
         return
 
-    written = strategy.map(lambda doc: _as_bytes(api.dumps(doc, format_name)))
+    def write_or_empty(doc: Document) -> bytes:
+        written = _written(format_name, doc)
+        return b"" if written is None else _as_bytes(written)
+
+    written = strategy.map(write_or_empty)
     mangled = st.builds(mangle, written, st.randoms(use_true_random=False)) if spec.can_write else st.nothing()
     bad = st.one_of(st.text(max_size=300), st.binary(max_size=300), mangled)
 
