@@ -31,6 +31,7 @@ from alpdoc.model import (
     MetaItem,
     MosaicItem,
     Option,
+    PlatformInfo,
     PlatformLocation,
     PlatformMeta,
     PlatformTag,
@@ -439,6 +440,7 @@ def test_bad_template_raises_parse_error() -> None:
 
 
 def test_pad_json_projection_of_a_plain_document() -> None:
+    """Tags keep their order and links stay links (changed: tags used to move into the platform lists)."""
     doc = Document(
         title="Plan",
         tags=(Tag(key="sdgs", value="14. Life below water"), Tag(key="country", value="Peru"),
@@ -449,17 +451,29 @@ def test_pad_json_projection_of_a_plain_document() -> None:
         )),),
     )
     projected = project_pad_json(doc)
-    assert projected.tags == ()
-    assert projected.platform.tags == (PlatformTag(type="sdgs", name="Life below water", key=14),
-                                       PlatformTag(type="methods", name="x"))
-    assert projected.platform.locations == (PlatformLocation(country="Peru", lat=-9.2, lng=-75.0),)
-    assert projected.platform.metadata == (PlatformMeta(name="year", value="2024"),)
-    assert projected.sections[0].items[0] == EmbedItem(instruction="Site", html="UNDP", src="https://undp.org")
-    assert alpdoc.loads(alpdoc.dumps(doc, "pad-json"), "pad-json") == projected
-    # and back to archive tags
-    assert drop_platform(projected).tags == (
-        Tag(key="sdgs", value="14. Life below water"), Tag(key="methods", value="x"), Tag(key="country", value="Peru"),
-        Tag(key="latlng", value="-9.2,-75.0"), Tag(key="year", value="2024"))
+    assert projected.tags == doc.tags
+    assert projected.platform == PlatformInfo()
+    assert projected.sections[0].items[0] == LinkItem(instruction="Site", url="https://undp.org", text="UNDP")
+    text = alpdoc.dumps(doc, "pad-json")
+    assert alpdoc.loads(text, "pad-json") == projected
+    # the pad's own lists still hold the tags, for the platform's readers
+    written = json.loads(text)
+    assert written["tags"] == [{"tag_id": None, "type": "sdgs", "key": 14, "name": "Life below water"},
+                               {"tag_id": None, "type": "methods", "key": None, "name": "x"}]
+    assert written["locations"] == [{"iso3": None, "country": "Peru", "lat": -9.2, "lng": -75.0}]
+    assert written["metadata"] == [{"type": None, "name": "year", "value": "2024"}]
+    assert written["sections"][0]["items"][0] == {"type": "embed", "html": "UNDP", "src": "https://undp.org",
+                                                  "link_text": "UNDP", "instruction": "Site"}
+    # and back to archive tags, in their order
+    assert drop_platform(alpdoc.loads(text, "pad-json")).tags == doc.tags
+
+
+def test_edited_pad_lists_win_over_alpdoc_tags() -> None:
+    """A pad whose lists no longer end with what ``alpdoc_tags`` made of them reads its lists, not the key."""
+    written = json.loads(alpdoc.dumps(Document(title="t", tags=(Tag(key="year", value="2024"),)), "pad-json"))
+    written["metadata"] = [{"type": None, "name": "year", "value": "2025"}]
+    doc = loads(written)
+    assert doc.tags == () and doc.platform.metadata == (PlatformMeta(name="year", value="2025"),)
 
 
 def test_drop_platform() -> None:

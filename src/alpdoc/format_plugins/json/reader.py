@@ -20,7 +20,9 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from ...decoding import decode_utf8
 from ...errors import ParseError
 from ...model import Document, Item
+from ...options import ReaderOptions
 from .converter import ITEM_KINDS, KIND_KEY, NotA, converter
+from .values import DECODER, MAX_GROUP_DEPTH, decode_flags, reading_problem, where
 from .writer import DOCUMENT_KEY, FORMAT_VERSION, VERSION_KEY
 
 __all__ = ["SUPPORTED_VERSIONS", "read_json"]
@@ -30,16 +32,25 @@ SUPPORTED_VERSIONS: tuple[int, ...] = (FORMAT_VERSION,)
 Path = list[Union[str, int]]
 _MISSING = object()
 _WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_DECODER = DECODER  # skips any value, refused numbers included, when locating a path
 _KINDS = ", ".join(ITEM_KINDS.values())
 
 
-def read_json(data: bytes | str, *, templates: object = None, source: str | None = None) -> Document:
-    """Parse alpdoc JSON; ``templates`` is accepted for the reader protocol and ignored."""
-    del templates  # JSON carries the whole structure
+def read_json(data: bytes | str, options: ReaderOptions | None = None, *, source: str | None = None) -> Document:
+    """Parse alpdoc JSON (templates in ``options`` are not needed: the JSON carries the whole structure).
+
+    ``source`` names the input in errors when ``options`` does not. A UTF-8
+    byte order mark before the JSON is accepted. Lone surrogate escapes,
+    ``NaN``/``Infinity``, numbers too large, and groups nested more than
+    :data:`~alpdoc.format_plugins.json.values.MAX_GROUP_DEPTH` deep are
+    :class:`ParseError` s naming the JSON path.
+    """
+    if options is not None and options.source is not None:
+        source = options.source
     text = _decode(data, source)
+    flags = decode_flags(text, isinstance(data, str))
     try:
-        raw = json.loads(text)
+        raw = DECODER.decode(text)
     except json.JSONDecodeError as exc:
         lines = text.splitlines() or [""]
         line = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
@@ -48,16 +59,49 @@ def read_json(data: bytes | str, *, templates: object = None, source: str | None
         ) from None
     except RecursionError:
         raise ParseError("malformed JSON: nested too deeply", source=source) from None
-    except ValueError as exc:  # e.g. an integer longer than sys.get_int_max_str_digits()
+    except ValueError as exc:  # pragma: no cover - the decoder's number hooks refuse values instead
         raise ParseError(f"malformed JSON: {exc}", source=source) from None
 
+    problem = reading_problem(raw, flags)
+    if problem is not None:
+        raise _at(problem, text, source)
     _check_envelope(raw, text, source)
+    deep = _too_deep(raw[DOCUMENT_KEY])
+    if deep is not None:
+        raise _at(deep, text, source)
     try:
         return converter.structure(raw[DOCUMENT_KEY], Document)
     except RecursionError:
         raise ParseError("document nested too deeply", source=source) from None
     except Exception as exc:  # noqa: BLE001 - every structuring failure becomes a ParseError
         raise _shape_error(exc, raw, text, source) from None
+
+
+def _at(problem: tuple[Path, str], text: str, source: str | None) -> ParseError:
+    path, message = problem
+    return ParseError.at_offset(f"{where(path)}: {message}", text, _locate(text, path), source=source)
+
+
+def _too_deep(document: Any) -> tuple[Path, str] | None:
+    """Where groups in the raw ``document`` object nest deeper than :data:`MAX_GROUP_DEPTH` (walked without recursion)."""
+    sections = document.get("sections") if type(document) is dict else None
+    if type(sections) is not list:
+        return None
+    stack: list[tuple[Path, int, Any]] = [
+        ([DOCUMENT_KEY, "sections", s, "items"], 1, section.get("items"))
+        for s, section in enumerate(sections) if type(section) is dict
+    ]
+    while stack:
+        path, depth, items = stack.pop()
+        if type(items) is not list:
+            continue
+        for i, item in enumerate(items):
+            if type(item) is not dict or item.get(KIND_KEY) != "group" or type(item.get("records")) is not list:
+                continue
+            if depth > MAX_GROUP_DEPTH:
+                return [*path, i], f"groups nested too deeply (more than {MAX_GROUP_DEPTH} levels)"
+            stack.extend(([*path, i, "records", r], depth + 1, record) for r, record in enumerate(item["records"]))
+    return None
 
 
 # --------------------------------------------------------------------------- input

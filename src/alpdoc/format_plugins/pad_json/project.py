@@ -1,22 +1,28 @@
 """What pad JSON can carry: ``project(doc)`` for the ``pad-json`` format.
 
 Pad JSON carries the platform parts of the model in full (platform record,
-option ids, ``has_content``, embeds, meta items). A document written and read
-back is, precisely:
+option ids, ``has_content``, embeds, meta items) and, in keys alpdoc adds
+(see :mod:`.vocabulary`), what archive markdown has and a pad has no place
+for. A document written and read back is, precisely:
 
-* layout dropped (``extra`` fields are kept but never compared);
-* ``platform`` always present (an empty :class:`PlatformInfo` if there was none);
-* document tags moved into the platform lists: ``thematic_areas``, ``sdgs``
-  (``"N. Name"`` split into goal number and name), ``methods`` and
+* document tags kept, in their order (``alpdoc_tags``); the pad's platform
+  lists also get them, for the platform's readers: ``thematic_areas``,
+  ``sdgs`` (``"N. Name"`` split into goal number and name), ``methods`` and
   ``datasources`` into ``tags``; ``country`` (with the ``latlng`` tag right
   after it, when that parses as two numbers) into ``locations``; every other
-  tag into ``metadata`` as ``name: value``, in document order per list;
-* image ``alt`` texts dropped (pads have none);
-* a link becomes an embed: ``src`` its URL, ``html`` its text (the URL when it has none);
+  tag into ``metadata`` as ``name: value``;
+* image and mosaic alt texts kept (``alt``, ``alts``), links kept
+  (an ``embed`` with ``src`` its URL, ``html`` its text and ``link_text``);
+* the document's and the sections' layout kept (``alpdoc_layout``: where an
+  archive file placed its tags), item layout dropped (``extra`` fields are
+  kept but never compared);
+* ``platform`` always present (an empty :class:`PlatformInfo` if there was none);
 * a text item's ``platform_type`` other than ``"title"`` is dropped;
 * meta items: old type names become new ones, kinds the platform does not
   have are dropped, ``data`` is canonical JSON without the keys the item
-  object uses itself; non-finite coordinates become ``None``.
+  object uses itself; non-finite coordinates become ``None``;
+* :attr:`Document.template`: the registered template the pad's platform
+  template id names (:func:`~.templates.match_template`), given ``options``.
 """
 
 from __future__ import annotations
@@ -32,7 +38,6 @@ from ...model import (
     Document,
     EmbedItem,
     GroupItem,
-    Image,
     ImageItem,
     Item,
     LinkItem,
@@ -46,6 +51,9 @@ from ...model import (
     Tag,
     TextItem,
 )
+from ...options import ReaderOptions
+from ..json.values import check_group_depth
+from .templates import match_template
 from .vocabulary import LEGACY_TYPES, META_KINDS, RENDER_KEYS, canonical_json
 
 __all__ = ["project_pad_json", "tags_to_platform", "RESERVED_KEYS", "TAG_TYPES"]
@@ -102,7 +110,7 @@ def _platform(doc: Document) -> PlatformInfo:
         info = evolve(
             info, locations=tuple(evolve(loc, lat=_finite(loc.lat), lng=_finite(loc.lng)) for loc in info.locations)
         )
-    return tags_to_platform(doc.tags, info) if doc.tags else info
+    return info
 
 
 def _meta(item: MetaItem) -> MetaItem | None:
@@ -129,18 +137,11 @@ def _meta(item: MetaItem) -> MetaItem | None:
 def _item(item: Item) -> Item | None:
     if isinstance(item, TextItem):
         return item if item.platform_type in (None, "title") else evolve(item, platform_type=None)
-    if isinstance(item, ImageItem):
-        return evolve(item, alt="")
-    if isinstance(item, MosaicItem):
-        return evolve(item, images=tuple(Image(src=i.src) for i in item.images))
-    if isinstance(item, LinkItem):
-        html = item.url if item.text is None else item.text
-        return EmbedItem(instruction=item.instruction, html=html, src=item.url or None)
     if isinstance(item, GroupItem):
         return evolve(item, records=tuple(_items(r) for r in item.records))
     if isinstance(item, MetaItem):
         return _meta(item)
-    if isinstance(item, (ChoiceItem, EmbedItem)):
+    if isinstance(item, (ChoiceItem, EmbedItem, ImageItem, MosaicItem, LinkItem)):
         return item
     raise TypeError(f"not an item: {item!r}")  # pragma: no cover
 
@@ -149,10 +150,23 @@ def _items(items: tuple[Item, ...]) -> tuple[Item, ...]:
     return tuple(i for i in map(_item, items) if i is not None)
 
 
-def project_pad_json(doc: Document) -> Document:
-    """``doc`` as it reads back after being written as pad JSON."""
+def project_pad_json(doc: Document, options: ReaderOptions | None = None) -> Document:
+    """``doc`` as it reads back (with ``options``) after being written as pad JSON.
+
+    Raises :class:`~alpdoc.errors.FormatError` where the writer does: groups
+    nested more than :data:`~alpdoc.format_plugins.json.values.MAX_GROUP_DEPTH` deep.
+    """
+    check_group_depth(doc, "pad JSON")
+    sections = tuple(
+        Section(title=s.title, lead=s.lead, items=_items(s.items), extra=s.extra, layout=s.layout)
+        for s in doc.sections
+    )
+    platform = _platform(doc)
     return Document(
         title=doc.title,
-        sections=tuple(Section(title=s.title, lead=s.lead, items=_items(s.items), extra=s.extra) for s in doc.sections),
-        platform=_platform(doc),
+        tags=doc.tags,
+        sections=sections,
+        platform=platform,
+        template=match_template(options.templates if options is not None else None, platform.template, sections),
+        layout=doc.layout,
     )

@@ -23,16 +23,20 @@ import re
 from collections.abc import Iterator
 from typing import Any, NoReturn, Union
 
+from attrs import evolve
+
 from ...errors import ParseError
 from ...model import (
     ChoiceItem,
     Document,
+    DocumentLayout,
     EmbedItem,
     Extra,
     GroupItem,
     Image,
     ImageItem,
     Item,
+    LinkItem,
     MetaItem,
     MosaicItem,
     Option,
@@ -41,14 +45,27 @@ from ...model import (
     PlatformMeta,
     PlatformTag,
     Section,
+    SectionLayout,
+    Tag,
     TextItem,
 )
+from ...options import ReaderOptions
+from ...templates import TemplateRegistry
+from ..json.converter import converter
 from ..json.reader import _decode, _describe, _locate, _show
+from ..json.values import DECODER, MAX_GROUP_DEPTH, decode_flags, reading_problem, where
+from .project import tags_to_platform
+from .templates import match_template
 from .vocabulary import (
+    ALT_KEY,
+    ALTS_KEY,
     ITEM_TYPES,
+    LAYOUT_KEY,
     LEGACY_TYPES,
+    LINK_TEXT_KEY,
     META_KINDS,
     RENDER_KEYS,
+    TAGS_KEY,
     canonical_json,
     extra_json,
 )
@@ -57,7 +74,8 @@ __all__ = ["read_pad_json", "iter_pads", "pad_to_document"]
 
 Path = list[Union[str, int]]
 _WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_INTEGER = re.compile(r"\s*-?[0-9]+\s*")
+_DECODER = DECODER
 _TYPES = ", ".join(ITEM_TYPES)
 
 
@@ -70,8 +88,7 @@ class ShapeError(Exception):
         self.message = message
 
 
-def _where(path: Path) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+_where = where
 
 
 def _fail(path: Path, message: str) -> NoReturn:
@@ -93,8 +110,11 @@ def _int(obj: dict, key: str, path: Path) -> int | None:
     value = obj.get(key)
     if value is None or type(value) is int:
         return value
-    if type(value) is str and value.strip().lstrip("-").isdigit() and value.strip().isascii():
-        return int(value)
+    if type(value) is str and _INTEGER.fullmatch(value):
+        try:
+            return int(value)
+        except ValueError:  # longer than sys.get_int_max_str_digits()
+            _fail([*path, key], f"integer string of {len(value.strip())} characters is too long")
     _fail([*path, key], f"expected an integer or null, got {_describe(value)}")
 
 
@@ -114,7 +134,10 @@ def _float(obj: dict, key: str, path: Path) -> float | None:
         return None
     if type(value) not in (int, float):
         _fail([*path, key], f"expected a number or null, got {_describe(value)}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        _fail([*path, key], f"number too large (an integer of {len(str(value))} digits overflows a float)")
 
 
 def _list(obj: dict, key: str, path: Path) -> list:
@@ -145,9 +168,9 @@ _USED = {
     "title": _COMMON | {"txt"},
     "checklist": _COMMON | {"options"},
     "radiolist": _COMMON | {"options"},
-    "img": _COMMON | {"src"},
-    "mosaic": _COMMON | {"srcs"},
-    "embed": _COMMON | {"html", "src"},
+    "img": _COMMON | {"src", ALT_KEY},
+    "mosaic": _COMMON | {"srcs", ALTS_KEY},
+    "embed": _COMMON | {"html", "src", LINK_TEXT_KEY},
     "group": _COMMON | {"items"},
 }
 
@@ -158,7 +181,17 @@ def _option(value: Any, path: Path) -> Option:
     return Option(name=_str(o, "name", path) or "", checked=bool(checked), id=_int(o, "id", path))
 
 
-def _item(value: Any, path: Path) -> Item:
+def _alts(obj: dict, count: int, path: Path) -> list[str]:
+    """The ``alts`` of a mosaic: one string per image (all empty when the key is missing)."""
+    alts = obj.get(ALTS_KEY)
+    if alts is None:
+        return [""] * count
+    if type(alts) is not list or len(alts) != count or any(type(a) is not str for a in alts):
+        _fail([*path, ALTS_KEY], f"expected an array of {count} strings (one alt text per image), got {_describe(alts)}")
+    return alts
+
+
+def _item(value: Any, path: Path, depth: int = 1) -> Item:
     obj = _obj(value, path, "an item object")
     kind = obj.get("type")
     if type(kind) is not str or kind not in ITEM_TYPES:
@@ -178,23 +211,30 @@ def _item(value: Any, path: Path) -> Item:
         options = tuple(_option(o, [*path, "options", i]) for i, o in enumerate(_list(obj, "options", path)))
         return ChoiceItem(options=options, multiple=kind == "checklist", extra=_extra(obj, _USED[kind]), **common)
     if kind == "img":
-        return ImageItem(src=_str(obj, "src", path) or "", extra=_extra(obj, _USED[kind]), **common)
+        src, alt = _str(obj, "src", path) or "", _str(obj, ALT_KEY, path) or ""
+        return ImageItem(src=src, alt=alt, extra=_extra(obj, _USED[kind]), **common)
     if kind == "mosaic":
         srcs = _list(obj, "srcs", path)
         for i, src in enumerate(srcs):
             if type(src) is not str:
                 _fail([*path, "srcs", i], f"expected a string, got {_describe(src)}")
-        return MosaicItem(images=tuple(Image(src=s) for s in srcs), extra=_extra(obj, _USED[kind]), **common)
+        images = tuple(Image(src=s, alt=a) for s, a in zip(srcs, _alts(obj, len(srcs), path)))
+        return MosaicItem(images=images, extra=_extra(obj, _USED[kind]), **common)
+    if kind == "embed" and LINK_TEXT_KEY in obj:  # a link alpdoc wrote as an embed
+        return LinkItem(instruction=common["instruction"], url=_str(obj, "src", path) or "",
+                        text=_str(obj, LINK_TEXT_KEY, path))
     if kind == "embed":
         return EmbedItem(
             html=_str(obj, "html", path) or "", src=_str(obj, "src", path), extra=_extra(obj, _USED[kind]), **common
         )
     if kind == "group":
+        if depth > MAX_GROUP_DEPTH:
+            _fail(path, f"groups nested too deeply (more than {MAX_GROUP_DEPTH} levels)")
         records = []
         for r, record in enumerate(_list(obj, "items", path)):
             if type(record) is not list:
                 _fail([*path, "items", r], f"expected an array of items (one group instance), got {_describe(record)}")
-            records.append(tuple(_item(v, [*path, "items", r, i]) for i, v in enumerate(record)))
+            records.append(tuple(_item(v, [*path, "items", r, i], depth + 1) for i, v in enumerate(record)))
         return GroupItem(records=tuple(records), extra=_extra(obj, _USED[kind]), **common)
     # meta items: current names, or older ones mapped to them
     name = _str(obj, "name", path)
@@ -224,7 +264,8 @@ _PAD_KEYS = {
 }
 _PAD_USED = frozenset(
     {"pad_id", "id", "contributor_id", "owner", "created_at", "date", "updated_at", "update_at", "title", "status",
-     "published", "template", "email", "ownername", "country", "sections", "tags", "locations", "metadata"}
+     "published", "template", "email", "ownername", "country", "sections", "tags", "locations", "metadata",
+     TAGS_KEY, LAYOUT_KEY}
 )
 
 
@@ -263,8 +304,68 @@ def _pick(obj: dict, field: str) -> str:
     return api if api in obj or row not in obj else row
 
 
-def pad_to_document(value: Any, path: Path | None = None) -> Document:
-    """One decoded pad object as a :class:`Document` (raises :class:`ShapeError` with the JSON path)."""
+def _document_tag(value: Any, path: Path) -> Tag:
+    o = _obj(value, path, 'a tag object {"key": ..., "value": ...}')
+    key, text = o.get("key"), o.get("value")
+    if type(key) is not str:
+        _fail([*path, "key"], f"expected a string, got {_describe(key)}")
+    if type(text) is not str:
+        _fail([*path, "value"], f"expected a string, got {_describe(text)}")
+    return Tag(key=key, value=text)
+
+
+def _without_suffix(entries: tuple, suffix: tuple) -> tuple | None:
+    if not suffix:
+        return entries
+    n = len(entries) - len(suffix)
+    return entries[:n] if n >= 0 and entries[n:] == suffix else None
+
+
+def _document_tags(obj: dict, path: Path, info: PlatformInfo) -> tuple[tuple[Tag, ...], PlatformInfo]:
+    """The tags of ``alpdoc_tags``, and ``info`` without the list entries the writer made of them.
+
+    When the lists no longer end with those entries (the pad was edited
+    since), the lists are what the pad says and ``alpdoc_tags`` is ignored.
+    """
+    raw = obj.get(TAGS_KEY)
+    if raw is None:
+        return (), info
+    if type(raw) is not list:
+        _fail([*path, TAGS_KEY], f"expected an array of tag objects, got {_describe(raw)}")
+    tags = tuple(_document_tag(v, [*path, TAGS_KEY, i]) for i, v in enumerate(raw))
+    made = tags_to_platform(tags, PlatformInfo())
+    kept = {name: _without_suffix(getattr(info, name), getattr(made, name)) for name in ("tags", "locations", "metadata")}
+    if any(v is None for v in kept.values()):
+        return (), info
+    return tags, evolve(info, **kept)
+
+
+def _layouts(obj: dict, path: Path, count: int) -> tuple[DocumentLayout | None, list[SectionLayout | None]]:
+    """The archive layout alpdoc wrote (``alpdoc_layout``): the document's, and one per section."""
+    raw = obj.get(LAYOUT_KEY)
+    if raw is None:
+        return None, [None] * count
+    where_ = [*path, LAYOUT_KEY]
+    o = _obj(raw, where_, 'a layout object {"document": ..., "sections": [...]}')
+    sections = o.get("sections") or []
+    if set(o) - {"document", "sections"} or type(sections) is not list:
+        _fail(where_, 'expected a layout object {"document": ..., "sections": [...]}')
+    try:
+        document = converter.structure(o.get("document"), DocumentLayout | None)
+        per_section = [converter.structure(v, SectionLayout | None) for v in sections]
+    except Exception:  # noqa: BLE001 - any shape error of the layout object
+        _fail(where_, "not an alpdoc layout (see the json format's schema: DocumentLayout, SectionLayout)")
+    if len(per_section) != count:  # sections added or removed since: their layout no longer fits
+        per_section = [None] * count
+    return document, per_section
+
+
+def pad_to_document(value: Any, path: Path | None = None, *, templates: TemplateRegistry | None = None) -> Document:
+    """One decoded pad object as a :class:`Document` (raises :class:`ShapeError` with the JSON path).
+
+    ``templates``: where to look for the platform template the pad names
+    (see :func:`~alpdoc.format_plugins.pad_json.templates.match_template`).
+    """
     path = [] if path is None else path
     obj = _obj(value, path, "a pad object")
     if not _PAD_MARKERS & obj.keys():
@@ -288,7 +389,18 @@ def pad_to_document(value: Any, path: Path | None = None) -> Document:
         extra=_extra(obj, _PAD_USED),
     )
     sections = tuple(_section(v, [*path, "sections", i]) for i, v in enumerate(_list(obj, "sections", path)))
-    return Document(title=_str(obj, "title", path) or "", sections=sections, platform=info)
+    tags, info = _document_tags(obj, path, info)
+    layout, section_layouts = _layouts(obj, path, len(sections))
+    if any(section_layouts):
+        sections = tuple(s if lay is None else evolve(s, layout=lay) for s, lay in zip(sections, section_layouts))
+    return Document(
+        title=_str(obj, "title", path) or "",
+        tags=tags,
+        sections=sections,
+        platform=info,
+        template=match_template(templates, info.template, sections),
+        layout=layout,
+    )
 
 
 # --------------------------------------------------------------------------- text
@@ -313,9 +425,31 @@ def _raw_decode(text: str, pos: int, source: str | None) -> tuple[Any, int]:
         raise ParseError.at_offset(f"malformed JSON: {exc}", text, pos, source=source) from None
 
 
-def _convert(value: Any, path: Path, text: str, source: str | None) -> Document:
+class _Reading:
+    """What reading one input needs besides its text: where errors point, templates, the value checks."""
+
+    __slots__ = ("text", "source", "templates", "maybe_surrogate")
+
+    def __init__(self, text: str, options: ReaderOptions, raw_surrogates: bool) -> None:
+        self.text = text
+        self.source = options.source
+        self.templates = options.templates
+        self.maybe_surrogate = decode_flags(text, raw_surrogates)[1]
+
+    def decode(self, pos: int) -> tuple[Any, int, tuple[int, bool]]:
+        """The value at ``pos``, the offset after it, and the flags :func:`reading_problem` needs."""
+        flags = (decode_flags("", False)[0], self.maybe_surrogate)
+        value, end = _raw_decode(self.text, pos, self.source)
+        return value, end, flags
+
+
+def _convert(value: Any, path: Path, reading: _Reading, flags: tuple[int, bool]) -> Document:
+    text, source = reading.text, reading.source
+    problem = reading_problem(value, flags, path)
+    if problem is not None:
+        raise _shape(ShapeError(*problem), text, source)
     try:
-        return pad_to_document(value, path)
+        return pad_to_document(value, path, templates=reading.templates)
     except ShapeError as exc:
         raise _shape(exc, text, source) from None
     except RecursionError:
@@ -333,19 +467,20 @@ def _expect(text: str, pos: int, chars: str, what: str, source: str | None) -> s
     raise ParseError.at_offset(f"malformed JSON: expected {what}, got {got}", text, pos, source=source)
 
 
-def _array(text: str, pos: int, path: Path, source: str | None, end: list[int]) -> Iterator[Document]:
+def _array(reading: _Reading, pos: int, path: Path, end: list[int]) -> Iterator[Document]:
     """The pads of the array starting at ``text[pos] == "["``, each decoded just before it is yielded.
 
     ``end[0]`` is set to the offset just past the closing ``]``.
     """
+    text, source = reading.text, reading.source
     pos = _skip(text, pos + 1)
     index = 0
     if text.startswith("]", pos):
         end[0] = pos + 1
         return
     while True:
-        value, pos = _raw_decode(text, pos, source)
-        doc = _convert(value, [*path, index], text, source)
+        value, pos, flags = reading.decode(pos)
+        doc = _convert(value, [*path, index], reading, flags)
         del value
         pos = _skip(text, pos)
         sep = _expect(text, pos, ",]", "',' or ']' after an array element", source)
@@ -364,8 +499,9 @@ def _end(text: str, pos: int, source: str | None) -> None:
         raise ParseError.at_offset("malformed JSON: extra data after the pads", text, pos, source=source)
 
 
-def _wrapper(text: str, pos: int, source: str | None) -> Iterator[Document] | None:
+def _wrapper(reading: _Reading, pos: int) -> Iterator[Document] | None:
     """The pads of ``{"count": N, "data": [...]}`` streamed, or ``None`` if the object is not that wrapper."""
+    text, source = reading.text, reading.source
     i = _skip(text, pos + 1)
     seen: list[str] = []
     while text.startswith('"', i):
@@ -374,7 +510,7 @@ def _wrapper(text: str, pos: int, source: str | None) -> Iterator[Document] | No
         _expect(text, i, ":", "':'", source)
         i = _skip(text, i + 1)
         if key == "data" and set(seen) <= {"count"} and text.startswith("[", i):
-            return _wrapped(text, i, source)
+            return _wrapped(reading, i)
         if key != "count":
             return None
         seen.append(key)
@@ -386,9 +522,10 @@ def _wrapper(text: str, pos: int, source: str | None) -> Iterator[Document] | No
     return None
 
 
-def _wrapped(text: str, pos: int, source: str | None) -> Iterator[Document]:
+def _wrapped(reading: _Reading, pos: int) -> Iterator[Document]:
+    text, source = reading.text, reading.source
     end = [pos]
-    yield from _array(text, pos, ["data"], source, end)
+    yield from _array(reading, pos, ["data"], end)
     # the rest of the wrapper object: more keys ("count" after "data") and the closing brace
     i = _skip(text, end[0])
     while text.startswith(",", i):
@@ -404,35 +541,50 @@ def _wrapped(text: str, pos: int, source: str | None) -> Iterator[Document]:
     _end(text, i + 1, source)
 
 
-def iter_pads(data: bytes | str, *, templates: object = None, source: str | None = None) -> Iterator[Document]:
+def _options(options: ReaderOptions | None, source: str | None) -> ReaderOptions:
+    options = options if options is not None else ReaderOptions()
+    return options if options.source is not None or source is None else options.for_source(source)
+
+
+def iter_pads(
+    data: bytes | str, options: ReaderOptions | None = None, *, source: str | None = None
+) -> Iterator[Document]:
     """Every pad in ``data`` as a document, decoding each just before it is yielded.
 
-    ``data`` is one pad object, an array of pads, or ``{"count": N, "data": [...]}``.
+    ``data`` is one pad object, an array of pads, or ``{"count": N, "data": [...]}``
+    (a UTF-8 byte order mark before it is accepted). ``options.templates``
+    is where the platform template each pad names is looked for
+    (:attr:`Document.template`); ``source`` names the input in errors when
+    ``options`` does not.
     """
-    del templates  # pad JSON carries its whole structure
+    options = _options(options, source)
+    source = options.source
     text = _decode(data, source)
+    reading = _Reading(text, options, isinstance(data, str))
     pos = _skip(text, 0)
     if text.startswith("[", pos):
         end = [pos]
-        yield from _array(text, pos, [], source, end)
+        yield from _array(reading, pos, [], end)
         _end(text, end[0], source)
         return
     if text.startswith("{", pos):
-        wrapped = _wrapper(text, pos, source)
+        wrapped = _wrapper(reading, pos)
         if wrapped is not None:
             yield from wrapped
             return
-    value, end = _raw_decode(text, pos, source)
+    value, end, flags = reading.decode(pos)
     _end(text, end, source)
-    yield _convert(value, [], text, source)
+    yield _convert(value, [], reading, flags)
 
 
-def read_pad_json(data: bytes | str, *, templates: object = None, source: str | None = None) -> Document:
+def read_pad_json(data: bytes | str, options: ReaderOptions | None = None, *, source: str | None = None) -> Document:
     """The one pad in ``data`` (an object, or an array or ``{count, data}`` holding exactly one pad)."""
-    docs = iter_pads(data, templates=templates, source=source)
+    options = _options(options, source)
+    docs = iter_pads(data, options)
     first = next(docs, None)
     if first is None:
-        raise ParseError("no pad in the input (an empty array); use alpdoc.read_all for arrays", source=source)
+        raise ParseError("no pad in the input (an empty array); use alpdoc.read_all for arrays", source=options.source)
     if next(docs, None) is not None:
-        raise ParseError("more than one pad in the input; read them with alpdoc.read_all / loads_all", source=source)
+        raise ParseError("more than one pad in the input; read them with alpdoc.read_all / loads_all",
+                         source=options.source)
     return first

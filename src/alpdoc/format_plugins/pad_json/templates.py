@@ -3,20 +3,54 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from ...errors import ParseError
-from ...templates import Template, TemplateItem, TemplateSection
+from ...model import Section
+from ...templates import Template, TemplateItem, TemplateRegistry, TemplateSection, normalize_instruction
 from ...templates.model import ITEM_KINDS
 from ..json.reader import _decode, _describe
 from .vocabulary import LEGACY_TYPES
 
-__all__ = ["read_platform_template", "template_name"]
+__all__ = ["read_platform_template", "template_name", "match_template"]
+
+_PLATFORM_NAME = re.compile(r".+-template-(-?[0-9]+)")
 
 
 def template_name(template_id: object, prefix: str = "platform") -> str:
     """The alpdoc name of platform template ``template_id``: ``platform-template-<id>``."""
     return f"{prefix}-template-{template_id}"
+
+
+def match_template(
+    templates: TemplateRegistry | None, template_id: int | None, sections: Iterable[Section]
+) -> str | None:
+    """The name of the registered template a pad was filled from, or ``None``.
+
+    A pad names its platform template by id; the candidates are the
+    templates named :func:`template_name` of that id, whatever their prefix
+    (one per platform instance). Of several, the one asking the most of the
+    pad's top-level questions wins, then the first name in sort order, so the
+    choice never depends on registration order. The template only names the
+    document's questionnaire: pad JSON carries its whole structure, so
+    nothing is read differently.
+    """
+    if not templates or template_id is None:
+        return None
+    names = sorted(
+        t.name for t in templates
+        if (m := _PLATFORM_NAME.fullmatch(t.name)) is not None and int(m.group(1)) == template_id
+    )
+    if len(names) <= 1:
+        return names[0] if names else None
+    asked = {normalize_instruction(i.instruction) for s in sections for i in s.items if i.instruction}
+
+    def known(name: str) -> int:
+        return sum(normalize_instruction(q.instruction) in asked for q in templates[name].iter_items())
+
+    return min(names, key=lambda name: (-known(name), name))
 
 
 def _kind(raw: Any) -> str:

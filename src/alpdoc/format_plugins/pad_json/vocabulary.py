@@ -6,7 +6,20 @@ import json
 
 from ...model import META_KINDS
 
-__all__ = ["LEGACY_TYPES", "META_KINDS", "RENDER_KEYS", "CONTENT_TYPES", "ITEM_TYPES", "canonical_json", "extra_json"]
+__all__ = [
+    "LEGACY_TYPES",
+    "META_KINDS",
+    "RENDER_KEYS",
+    "CONTENT_TYPES",
+    "ITEM_TYPES",
+    "TAGS_KEY",
+    "LAYOUT_KEY",
+    "ALT_KEY",
+    "ALTS_KEY",
+    "LINK_TEXT_KEY",
+    "canonical_json",
+    "extra_json",
+]
 
 LEGACY_TYPES: dict[str, tuple[str, str | None]] = {
     "locations": ("location", None),
@@ -25,6 +38,21 @@ RENDER_KEYS = frozenset(
     {"level", "fontsize", "fontstyle", "fontweight", "textalign", "verticalalign", "required", "scale"}
 )
 """Keys that say how the platform draws an item, not what it holds (kept in ``extra``)."""
+
+
+# Keys alpdoc adds to the pads it writes, so archive content a pad has no place for comes back.
+# The platform keeps an item object whole when it saves a pad (public/js/contribute/pad/save.js pushes the
+# item's datum as it is), so item keys survive an edit there; pad-level keys are simply not read by it.
+TAGS_KEY = "alpdoc_tags"
+"""Pad key: the document's ``[[key:value]]`` tags in their order, ``[{"key": ..., "value": ...}]``."""
+LAYOUT_KEY = "alpdoc_layout"
+"""Pad key: where the archive file placed its tags and blank lines, ``{"document": ..., "sections": [...]}``."""
+ALT_KEY = "alt"
+"""``img`` item key: the image's alt text (written when not empty)."""
+ALTS_KEY = "alts"
+"""``mosaic`` item key: one alt text per ``srcs`` entry (written when any is not empty)."""
+LINK_TEXT_KEY = "link_text"
+"""``embed`` item key marking a link: its text, ``null`` when the text is the URL itself (``src``)."""
 
 
 def canonical_json(value: object) -> str:
