@@ -7,8 +7,30 @@ r"""alpdoc: read, write and convert UNDP Accelerator Labs documents (ALPs, solut
 """
 
 from .analysis import to_dataframe
-from .api import detect_format, dumps, formats, get_format, loads, loads_all, read, read_all, templates, write
-from .conversion import Conversion, LossReport, LossWarning, LossyConversionError, convert, convert_doc
+from .api import (
+    detect_format,
+    dumps,
+    format_for_path,
+    formats,
+    get_format,
+    loads,
+    loads_all,
+    read,
+    read_all,
+    templates,
+    write,
+)
+from .conversion import (
+    Conversion,
+    LossReport,
+    LossWarning,
+    LossyConversionError,
+    UnreadableOutputError,
+    convert,
+    convert_doc,
+    convert_file,
+)
+from .differences import Difference
 from .errors import AlpdocError, AlpdocWarning, FormatError, ParseError, PluginError, PluginWarning
 from .hookspecs import hookimpl
 from .model import (
@@ -34,6 +56,7 @@ from .model import (
     TextItem,
 )
 from .format_plugins.json import json_schema
+from .options import ReaderOptions
 from .plugins import FormatSpec
 from .templates import Template, TemplateRegistry, learn_template, load_templates
 
@@ -43,6 +66,11 @@ __all__ = [
     "to_dataframe",
     "convert",
     "convert_doc",
+    "convert_file",
+    "Difference",
+    "ReaderOptions",
+    "UnreadableOutputError",
+    "format_for_path",
     "Conversion",
     "LossReport",
     "LossWarning",
