@@ -191,6 +191,17 @@ def test_broken_plugin_is_reported_not_fatal(
     assert "'exiting' failed in alpdoc_formats() and is skipped: SystemExit" in messages
 
 
+def test_plugin_with_a_bad_hook_signature_is_skipped_whole(
+    monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path
+) -> None:
+    bad = _module("bad", [FormatSpec(name="half", reader=_upper_reader)])
+    bad.alpdoc_templates = hookimpl(lambda unexpected: [])  # an argument the hook spec does not have
+    _entry_points(monkeypatch, {"bad": bad}, {"bad": "alpdoc-bad"}, tmp_path)
+    with pytest.warns(PluginWarning, match=r"'bad' \(package alpdoc-bad\) could not be loaded"):
+        _builtins_work(tmp_path)
+    assert "half" not in {s.name for s in alpdoc.formats()}
+
+
 @pytest.mark.parametrize(
     "garbage",
     [
@@ -361,6 +372,30 @@ def test_override_replaces_a_builtin(monkeypatch: pytest.MonkeyPatch, fresh_plug
         assert [s.name for s in alpdoc.formats()].count("page-text") == 1
 
 
+def test_override_by_alias_takes_the_builtins_place(
+    monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path
+) -> None:
+    mine = FormatSpec(
+        name="my-md", aliases=("md",), extensions=(".md",), reader=_hostile_reader, sniff=lambda h: True, overrides="MD"
+    )
+    other = FormatSpec(name="alpha-md", extensions=(".md",), reader=_upper_reader, sniff=lambda head: True)
+    _entry_points(
+        monkeypatch,
+        {"mine": _module("mine", [mine]), "other": _module("other", [other])},
+        {"mine": "alpdoc-zz-mine", "other": "alpdoc-aa-other"},
+        tmp_path,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PluginWarning)  # the built-in is gone: .md is shared by two plugins only
+        assert alpdoc.get_format("md").overrides == "archive-md"
+        assert [s.name for s in plugins.registry().by_extension(".md")] == ["my-md", "alpha-md"]
+        names = [s.name for s in alpdoc.formats()]
+        assert names.index("my-md") < names.index("table") < names.index("alpha-md")  # ranked as a built-in
+        assert alpdoc.read(SAMPLE_PLAN).title == "HOSTILE"
+    with pytest.raises(FormatError, match="unknown format 'archive-md'"):
+        alpdoc.get_format("archive-md")
+
+
 def test_override_of_no_builtin_is_reported(
     monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path
 ) -> None:
@@ -368,6 +403,7 @@ def test_override_of_no_builtin_is_reported(
     _entry_points(monkeypatch, {"shout": _module("shout", [spec])}, {"shout": "alpdoc-shout"}, tmp_path)
     with pytest.warns(PluginWarning, match=r"overrides 'no-such-format'.*no built-in format"):
         assert alpdoc.get_format("shout").plugin == "alpdoc-shout"
+    assert alpdoc.get_format("shout").overrides is None and alpdoc.formats()[-1].name == "shout"
 
 
 def test_two_overrides_of_one_builtin_first_package_wins(

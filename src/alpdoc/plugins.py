@@ -165,20 +165,17 @@ class FormatSpec:
         return self.writer is not None
 
 
-def _is_builtin(spec: FormatSpec) -> bool:
-    """Whether ``spec`` comes from one of alpdoc's own plugins."""
-    return spec.plugin in BUILTIN_PLUGINS
-
-
 def _registry_order(spec: FormatSpec) -> tuple[bool, str]:
-    return (not _is_builtin(spec), spec.name)
+    """Built-in formats (and the plugin formats that replace one) first, then by name."""
+    return (spec.plugin not in BUILTIN_PLUGINS and spec.overrides is None, spec.name)
 
 
 class Registry:
     """Formats and templates collected from every registered plugin.
 
     Registry order, used wherever several formats could take a file: the
-    built-in formats by name, then the plugins' formats by name.
+    built-in formats (or the plugin formats that override one) by name, then
+    the other plugins' formats by name.
     """
 
     def __init__(self, formats: Iterable[FormatSpec], templates: Iterable[Template]) -> None:
@@ -408,8 +405,13 @@ def _checked_specs(pm: pluggy.PluginManager) -> list[tuple[PluginSource, FormatS
 def _apply_overrides(
     entries: list[tuple[PluginSource, FormatSpec]],
 ) -> list[tuple[PluginSource, FormatSpec]]:
-    """Built-ins (less those replaced), then the replacements, then the other plugins' specs."""
-    builtins = {spec.name.lower(): (source, spec) for source, spec in entries if source.builtin}
+    """Built-ins (less those replaced), then the replacements, then the other plugins' specs.
+
+    ``overrides`` may give any name of the built-in (``md`` for ``archive-md``);
+    a spec whose ``overrides`` names no built-in keeps ``overrides=None``.
+    """
+    builtins = {spec.name: (source, spec) for source, spec in entries if source.builtin}
+    builtin_names = {n.lower(): spec.name for _s, spec in builtins.values() for n in (spec.name, *spec.aliases)}
     replacing: dict[str, tuple[PluginSource, FormatSpec]] = {}
     others = []
     for source, spec in entries:
@@ -418,21 +420,21 @@ def _apply_overrides(
         if spec.overrides is None:
             others.append((source, spec))
             continue
-        key = spec.overrides.lower()
-        if key not in builtins:
+        target = builtin_names.get(spec.overrides.lower())
+        if target is None:
             _warn(
                 f"alpdoc {_described(source, spec)} overrides {spec.overrides!r}, but there is no built-in format "
                 "of that name: it is kept as an ordinary plugin format"
             )
-            others.append((source, spec))
-        elif key in replacing:
+            others.append((source, evolve(spec, overrides=None)))
+        elif target in replacing:
             _warn(
-                f"alpdoc {_described(source, spec)} is skipped: it overrides built-in format {spec.overrides!r}, "
-                f"which {_described(*replacing[key])} already overrides (the first package by name wins)"
+                f"alpdoc {_described(source, spec)} is skipped: it overrides built-in format {target!r}, "
+                f"which {_described(*replacing[target])} already overrides (the first package by name wins)"
             )
         else:
-            replacing[key] = (source, spec)
-    kept = [entry for key, entry in builtins.items() if key not in replacing]
+            replacing[target] = (source, spec if spec.overrides == target else evolve(spec, overrides=target))
+    kept = [entry for name, entry in builtins.items() if name not in replacing]
     return kept + list(replacing.values()) + others
 
 
