@@ -7,6 +7,11 @@ and Python version in the user's cache folder (``ALPDOC_CACHE_DIR`` moves it;
 set it to an empty string to build the tables every time). A file appears in
 one step (written aside, then renamed), a damaged one is built again, and a
 folder that cannot be written only means no cache.
+
+A grammar may come with a lexer of its own (a :class:`lark.lexer.Lexer`
+subclass whose ``lex(text, token_class)`` yields tokens, as
+``archive_md``'s line lexer does) and a transformer applied while parsing;
+both parsers, Lark's and lark_cython's, then read that lexer's tokens.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from importlib import resources
 from pathlib import Path
 
 import lark
-from lark import Lark
+from lark import Lark, Transformer
+from lark.lexer import Lexer
 
 lark_cython = None
 if not os.environ.get("ALPDOC_PURE_PYTHON"):  # set it to compare with, or debug in, pure-Python Lark
@@ -61,27 +67,70 @@ def cache_folder() -> Path | None:
 
 
 @functools.lru_cache(maxsize=None)
-def lalr_parser(name: str, start: tuple[str, ...] = ("start",)) -> Lark:
-    """A LALR parser with a contextual lexer for grammar ``name``, built once per process."""
-    return build_parser(grammar_text(name), name, start, cache_folder())
+def lalr_parser(
+    name: str,
+    start: tuple[str, ...] = ("start",),
+    lexer: type[Lexer] | None = None,
+    transformer: Transformer | None = None,
+) -> Lark:
+    """A LALR parser for grammar ``name``, built once per process.
+
+    Its lexer is Lark's contextual lexer, or ``lexer`` (a custom lexer class);
+    ``transformer`` is applied to each rule as it is parsed.
+    """
+    return build_parser(grammar_text(name), name, start, cache_folder(), lexer, transformer)
 
 
-def build_parser(text: str, name: str, start: tuple[str, ...], folder: Path | None) -> Lark:
+class _TokenFeed:
+    """The token stream lark_cython's parser reads (``next_token``) from a custom lexer's ``lex(text, token_class)``."""
+
+    __slots__ = ("_tokens",)
+
+    def __init__(self, tokens: object) -> None:
+        self._tokens = tokens
+
+    @classmethod
+    def from_text(cls, lexer: object, text: str) -> _TokenFeed:
+        custom = lexer.lexer  # type: ignore[attr-defined] - Lark's wrapper around the custom lexer's instance
+        return cls(iter(custom.lex(text, lark_cython.Token)))
+
+    def next_token(self, _parser_state: object, *_: object) -> object:
+        try:
+            return next(self._tokens)  # type: ignore[call-overload]
+        except StopIteration:
+            raise EOFError from None
+
+
+def build_parser(
+    text: str,
+    name: str,
+    start: tuple[str, ...],
+    folder: Path | None,
+    lexer: type[Lexer] | None = None,
+    transformer: Transformer | None = None,
+) -> Lark:
     """A LALR parser for grammar ``text``, its tables read from (or saved to) a file in ``folder``."""
-    options: dict[str, object] = {"parser": "lalr", "lexer": "contextual", "start": list(start)}
+    options: dict[str, object] = {"parser": "lalr", "lexer": lexer or "contextual", "start": list(start)}
+    runtime: dict[str, object] = {}  # options Lark does not save with the tables
     if lark_cython is not None:
-        options["_plugins"] = lark_cython.plugins
+        runtime["_plugins"] = (
+            lark_cython.plugins if lexer is None else {"LALR_Parser": lark_cython.plugins["LALR_Parser"], "LexerThread": _TokenFeed}
+        )
+    if transformer is not None:
+        runtime["transformer"] = transformer
     if folder is None:
-        return Lark(text, **options)
+        return Lark(text, **options, **runtime)
     flavour = "cython" if lark_cython is not None else "python"
-    parts = [text, *start, lark.__version__, flavour, sys.implementation.cache_tag or ""]
+    lexer_name = "contextual" if lexer is None else f"{lexer.__module__}.{lexer.__qualname__}"
+    parts = [text, *start, lexer_name, lark.__version__, flavour, sys.implementation.cache_tag or ""]
     cache = folder / f"{name}-{hashlib.sha256(chr(0).join(parts).encode('utf-8')).hexdigest()[:24]}.lark-cache"
     try:
         with cache.open("rb") as saved:
-            return Lark.load(saved)
+            # Lark.load takes no options; _load is what Lark's own cache=True uses to pass them.
+            return Lark.__new__(Lark)._load(saved, **runtime)
     except Exception:  # noqa: BLE001 - missing, damaged or unreadable (unpickling fails many ways): built again
         pass
-    parser = Lark(text, **options)
+    parser = Lark(text, **options, **runtime)
     _save(parser, cache)
     return parser
 

@@ -1,7 +1,7 @@
 """Reading archive markdown into a :class:`~alpdoc.model.Document`.
 
-The Lark grammar (``grammars/archive_md.lark``) cuts the text into line blocks
-and sections. This module turns the blocks into typed items, using templates
+The grammar (``grammars/archive_md.lark``, read by :mod:`.blocks`) cuts the
+text into line blocks and sections. This module turns the blocks into typed items, using templates
 for what the bytes alone cannot settle:
 
 * an instruction whose template text goes on past its first line (the
@@ -16,14 +16,9 @@ for what the bytes alone cannot settle:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
-from lark import Token, Tree
-from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ...decoding import decode_text
 from ...errors import ParseError
-from ...grammar import lalr_parser
 from ...model import (
     ChoiceItem,
     Document,
@@ -44,129 +39,15 @@ from ...model import (
     TextItem,
 )
 from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
+from .blocks import Block, parse_blocks
 
 __all__ = ["read_archive_md"]
-
-# One tag line of a TAGS token: key, value, the blank lines after it.
-_TAG_ITEM = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*):((?:[^\]]|\](?!\]))*)\]\]\n(\n*)")
 
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\((.*)\)")
 _LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
 _TEXTUAL = ("TEXT", "BULLETS")
 # What an unanswered question is, by the template's item kind (choices are handled apart).
 _UNANSWERED: dict[str, type] = {"group": GroupItem, "img": ImageItem, "mosaic": MosaicItem, "embed": LinkItem}
-_DIV_OPEN = '<div class="group">\n'
-_DIV_CLOSE = "</div>\n"
-
-# A block: (kind, body without its final newline, blank lines after it, line number).
-Block = tuple[str, str, int, int]
-
-_ANSWER = frozenset({"TEXT", "BULLETS", "IMAGE", "LINK"})
-
-
-def _part_kind(body: str) -> str:
-    """Which answer part a question token carries after its instruction line."""
-    first = body[0]
-    if first == "-" and body[1:2] == " ":
-        return "BULLETS"
-    if first == "!" and _IMAGE.fullmatch(body):
-        return "IMAGE"
-    if first == "[" and _LINK.fullmatch(body):
-        return "LINK"
-    return "TEXT"
-
-
-def _add_question(out: list[Block], value: str, line: int, kind: str = "INSTRUCTION") -> None:
-    """A ``> instruction`` (or ``## heading``) line, its blank lines, and the answer part after them."""
-    nl = value.index("\n")
-    n = len(value)
-    i = nl + 1
-    while i < n and value[i] == "\n":
-        i += 1
-    out.append((kind, value[:nl], i - nl - 1, line))
-    if i < n:
-        body = value[i:].rstrip("\n")
-        part = "LEAD" if kind == "SECTION" else _part_kind(body)
-        out.append((part, body, n - i - len(body) - 1, line + i - nl))
-
-
-def _add_blocks(out: list[Block], tok: Token) -> None:
-    """Append the line blocks of one token to ``out``.
-
-    A question token is its instruction line plus the first part of its
-    answer; a section token is its heading plus its lead line; a div token is
-    its open line, its question and its close line; a tag token is cut into
-    its runs of adjacent tag lines.
-    """
-    kind = tok.type
-    value = tok.value
-    if kind == "QUESTION":
-        _add_question(out, value, tok.line)
-    elif kind == "DIV":
-        head = len(_DIV_OPEN)
-        i = head
-        while value[i] == "\n":
-            i += 1
-        out.append(("DIV_OPEN", _DIV_OPEN[:-1], i - head, tok.line))
-        close = value.rindex(_DIV_CLOSE)
-        if close > i:
-            _add_question(out, value[i:close], tok.line + i - head + 1)
-        trailing = len(value) - close - len(_DIV_CLOSE)
-        out.append(("DIV_CLOSE", _DIV_CLOSE[:-1], trailing, tok.line + value.count("\n", 0, close)))
-    elif kind == "TAGS":
-        # A block's body is here the run's list of tags.
-        run: list[Tag] = []
-        start = 0
-        for m in _TAG_ITEM.finditer(value):
-            key, text, blanks = m.groups()
-            run.append(Tag(key=key, value=text))
-            if blanks:
-                out.append(("TAGS", run, len(blanks), tok.line + value.count("\n", 0, start)))  # type: ignore[arg-type]
-                run = []
-                start = m.end()
-        if run:
-            out.append(("TAGS", run, 0, tok.line + value.count("\n", 0, start)))  # type: ignore[arg-type]
-    elif kind == "SECTION":
-        _add_question(out, value, tok.line, kind)
-    else:
-        body = value.rstrip("\n")
-        out.append((kind, body, len(value) - len(body) - 1, tok.line))
-
-
-_DESCRIBE = {
-    "TITLE": "a '# title' line",
-    "TAGS": "a '[[key:value]]' tag line",
-    "SECTION": "a '## section' line",
-    "QUESTION": "a '> question' line",
-    "TEXT": "answer text",
-    "BULLETS": "a '- ' checklist line",
-    "IMAGE": "an image line",
-    "LINK": "a link line",
-    "DIV_OPEN": "'<div class=\"group\">'",
-    "DIV_CLOSE": "'</div>'",
-    "BLANKS": "blank lines",
-}
-
-
-def _expected(names: Iterable[str]) -> str | None:
-    described = sorted({_DESCRIBE[n] for n in names if n in _DESCRIBE})
-    return ", ".join(described) or None
-
-
-def _syntax_error(exc: UnexpectedInput, text: str, source: str | None) -> ParseError:
-    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        line = text.count("\n") + 1 if text else 1
-        err = ParseError("the document has no '# ' title line", line=line, column=1, text="", expected="a '# title' line")
-    else:
-        offset = exc.token.start_pos if isinstance(exc, UnexpectedToken) else exc.pos_in_stream
-        expected = exc.expected if isinstance(exc, UnexpectedToken) else (exc.allowed or ())
-        if text.startswith("[[", offset):
-            reason = "a tag line must end with ']]' (a '[[key:' line opens a tag)"
-        else:
-            reason = "this line cannot stand here"
-        err = ParseError.at_offset(reason, text, offset or 0, expected=_expected(expected))
-    return err.with_source(source) if source else err
-
 
 def read_archive_md(
     data: bytes | str, *, templates: TemplateRegistry | None = None, source: str | None = None
@@ -177,11 +58,8 @@ def read_archive_md(
     if not final_newline:
         text += "\n"
     try:
-        tree = lalr_parser("archive_md").parse(text)
-    except UnexpectedInput as exc:
-        raise _syntax_error(exc, text if final_newline else text[:-1], source) from None
-    try:
-        return _Builder(templates or TemplateRegistry(), source).document(tree, final_newline)
+        top, sections = parse_blocks(text, final_newline)
+        return _Builder(templates or TemplateRegistry(), source).document(top, sections, final_newline)
     except ParseError as err:
         if source is None:
             raise
@@ -195,14 +73,7 @@ class _Builder:
         self.tags: list[Tag] = []
 
     # -- document and header --------------------------------------------------
-    def document(self, tree: Tree, final_newline: bool) -> Document:
-        top: list[Block] = []
-        sections: list[Tree] = []
-        for child in tree.children:
-            if isinstance(child, Tree):
-                sections.append(child)
-            else:
-                _add_blocks(top, child)
+    def document(self, top: list[Block], sections: list[list[Block]], final_newline: bool) -> Document:
         leading = 0
         if top and top[0][0] == "BLANKS":
             leading = len(top[0][1]) + top[0][2] + 1  # body is "" ; gap counts the rest
@@ -262,10 +133,7 @@ class _Builder:
         return bool(m) and any(t.key == "source" and t.value == m.group(2) for t in self.tags)
 
     # -- sections -------------------------------------------------------------
-    def section(self, tree: Tree) -> Section:
-        blocks: list[Block] = []
-        for tok in tree.children:
-            _add_blocks(blocks, tok)
+    def section(self, blocks: list[Block]) -> Section:
         head = blocks[0]
         title = head[1][3:]
         heading_gap = head[2]

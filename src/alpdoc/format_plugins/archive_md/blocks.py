@@ -1,0 +1,171 @@
+"""Archive markdown text to line blocks: the line lexer, the grammar's LALR parser, a Transformer.
+
+A block is ``(kind, body, gap, line)``: the kind of line (a terminal of
+``grammars/archive_md.lark``; a heading is ``"SECTION"``), its text without
+the final newline (for a tag run, its list of :class:`~alpdoc.model.Tag`),
+the number of blank lines after it, and its first line. :func:`parse_blocks`
+gives the blocks before the first section and those of each section, in
+order; pairing answers with questions and cutting group records is the
+reader's next pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from lark import Transformer
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from ...errors import ParseError
+from ...grammar import lalr_parser
+from ...model import Tag
+from .lexer import LineLexer, UnclosedTag, lex_lines
+
+__all__ = ["Block", "parse_blocks"]
+
+Block = tuple[str, Any, int, int]
+
+_DESCRIBE = {
+    "TITLE": "a '# title' line",
+    "TAGS": "a '[[key:value]]' tag line",
+    "HEADING": "a '## section' line",
+    "INSTRUCTION": "a '> question' line",
+    "TEXT": "answer text",
+    "BULLETS": "a '- ' checklist line",
+    "IMAGE": "an image line",
+    "LINK": "a link line",
+    "DIV_OPEN": "'<div class=\"group\">'",
+    "DIV_CLOSE": "'</div>'",
+    "BLANKS": "blank lines",
+}
+# What may stand where a tag line fails to close: at the very start, before the title, after it.
+_BEFORE_TITLE = ("TITLE", "TAGS", "LINK", "TEXT")
+_AFTER_TITLE = ("TAGS", "INSTRUCTION", "DIV_OPEN", "DIV_CLOSE", "BULLETS", "IMAGE", "LINK", "TEXT", "HEADING")
+
+
+def _tags(run: str) -> list[Tag]:
+    """The tags of a tag run (its lines checked by the lexer): each ends at its first ``]]``."""
+    tags = []
+    i, n = 0, len(run)
+    while i < n:
+        colon = run.index(":", i)
+        close = run.index("]]", colon)
+        tags.append(Tag(key=run[i + 2 : colon], value=run[colon + 1 : close]))
+        i = close + 3
+    return tags
+
+
+def _block(tok: Any) -> Block:
+    kind = tok.type
+    body = tok.value
+    gap = tok.end_pos - tok.start_pos - len(body) - 1
+    if kind == "TAGS":
+        return (kind, _tags(body), gap, tok.line)
+    if kind == "HEADING":
+        kind = "SECTION"
+    return (kind, body, gap, tok.line)
+
+
+def _flatten(children: Iterable[Any]) -> list[Block]:
+    out: list[Block] = []
+    for child in children:
+        if isinstance(child, list):
+            out.extend(child)
+        else:
+            out.append(_block(child))
+    return out
+
+
+class _SectionBlocks(list):  # type: ignore[type-arg]
+    """The blocks of one section (told apart from an item's blocks in ``start``)."""
+
+
+class _ToBlocks(Transformer):  # type: ignore[type-arg]
+    """Each rule's tokens become blocks as it is parsed (Lark's ``transformer=``)."""
+
+    def header(self, children: list[Any]) -> list[Block]:
+        return [_block(tok) for tok in children]
+
+    item = header
+
+    def group_div(self, children: list[Any]) -> list[Block]:
+        return _flatten(children)
+
+    def section(self, children: list[Any]) -> _SectionBlocks:
+        return _SectionBlocks(_flatten(children))
+
+    def start(self, children: list[Any]) -> tuple[list[Block], list[list[Block]]]:
+        top: list[Block] = []
+        sections: list[list[Block]] = []
+        for child in children:
+            if type(child) is _SectionBlocks:
+                sections.append(child)
+            elif isinstance(child, list):
+                top.extend(child)
+            else:
+                top.append(_block(child))
+        return top, sections
+
+
+_TRANSFORMER = _ToBlocks()
+
+
+def _flat_blocks(text: str) -> tuple[list[Block], list[list[Block]]]:
+    """The blocks of every token in order, cut at headings only (for input whose divs do not match)."""
+    top: list[Block] = []
+    sections: list[list[Block]] = []
+    current = top
+    for block in map(_block, lex_lines(text, _Tok)):
+        if block[0] == "SECTION":
+            current = []
+            sections.append(current)
+        current.append(block)
+    return top, sections
+
+
+class _Tok:
+    __slots__ = ("type", "value", "start_pos", "line", "end_pos")
+
+    def __init__(self, kind: str, value: str, start_pos: int, line: int, _c: int, _el: int, _ec: int, end_pos: int):
+        self.type, self.value, self.start_pos, self.line, self.end_pos = kind, value, start_pos, line, end_pos
+
+
+def _expected(names: Iterable[str]) -> str | None:
+    described = sorted({_DESCRIBE[n] for n in names if n in _DESCRIBE})
+    return ", ".join(described) or None
+
+
+def _error(reason: str, shown: str, offset: int, expected: Iterable[str]) -> ParseError:
+    return ParseError.at_offset(reason, shown, offset, expected=_expected(expected))
+
+
+def parse_blocks(text: str, final_newline: bool) -> tuple[list[Block], list[list[Block]]]:
+    """The blocks before the first section, and each section's, of ``text`` (which ends with ``\\n``).
+
+    ``final_newline`` says whether the input had that last newline (errors
+    quote the input as it was). Bad input raises :class:`ParseError`; input
+    whose group divs do not match gives its blocks as they come, for the
+    reader to report.
+    """
+    shown = text if final_newline else text[:-1]
+    try:
+        return lalr_parser("archive_md", ("start",), LineLexer, _TRANSFORMER).parse(text)  # type: ignore[no-any-return]
+    except UnclosedTag as exc:
+        where = ("BLANKS", *_BEFORE_TITLE) if exc.offset == 0 else _BEFORE_TITLE if exc.before_title else _AFTER_TITLE
+        raise _error("a tag line must end with ']]' (a '[[key:' line opens a tag)", shown, exc.offset, where) from None
+    except UnexpectedToken as exc:
+        if "TITLE" not in exc.expected:  # after the title only group divs can fail to match
+            try:
+                return _flat_blocks(text)
+            except UnclosedTag as later:  # a tag line the parser had not reached yet is reported first
+                raise _error("a tag line must end with ']]' (a '[[key:' line opens a tag)", shown, later.offset,
+                             _BEFORE_TITLE if later.before_title else _AFTER_TITLE) from None
+        if exc.token.type == "$END":
+            line = shown.count("\n") + 1 if shown else 1
+            raise ParseError(
+                "the document has no '# ' title line", line=line, column=1, text="", expected="a '# title' line"
+            ) from None
+        raise _error("this line cannot stand here", shown, exc.token.start_pos, exc.expected) from None
+    except UnexpectedInput as exc:  # pragma: no cover - the line lexer raises no other lexing error
+        raise _error("this line cannot stand here", shown, getattr(exc, "pos_in_stream", 0) or 0, ()) from None

@@ -1,0 +1,157 @@
+"""The line lexer of archive markdown: whole lines classified by cheap tests.
+
+Each token is one line kind of ``grammars/archive_md.lark`` (a line, or a run
+of lines of one kind) with the blank lines after it. Its ``value`` is the
+line(s) without the final newline, ``start_pos`` and ``end_pos`` bound the
+token with its blank lines (so ``end_pos - start_pos - len(value) - 1`` is
+the number of blank lines after it), ``line`` is its first line.
+
+Every test looks at the start of a line, or scans one line (or one tag value)
+once with ``str.find``; a text run is found by one forward regex search for
+the next line that may start another kind. So lexing is linear in the size of
+the input and keeps nothing but the tokens the parser still holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from lark.common import LexerConf
+from lark.lexer import Lexer, Token
+
+__all__ = ["LineLexer", "UnclosedTag", "lex_lines"]
+
+_NEWLINES = re.compile(r"\n*")
+_TAG_OPEN = re.compile(r"\[\[[A-Za-z_][A-Za-z0-9_]*:")
+# A newline before a line that may end a text run (image, link and tag lines are checked further).
+_TEXT_STOP = re.compile(r'\n(?=> |## |<div class="group">\n|</div>\n|- |!\[|\[)')
+_DIV_OPEN = '<div class="group">\n'
+_DIV_CLOSE = "</div>\n"
+
+
+class UnclosedTag(Exception):  # noqa: N818 - a lexing event turned into a ParseError by the reader
+    """A ``[[key:`` line whose value has no ``]]`` that ends a line."""
+
+    def __init__(self, offset: int, before_title: bool) -> None:
+        super().__init__(offset)
+        self.offset = offset
+        self.before_title = before_title
+
+
+def _is_image(text: str, pos: int, eol: int) -> bool:
+    """``![alt](src)`` from ``pos`` to ``eol``: the alt text holds no ``]``."""
+    close = text.find("]", pos + 2, eol)
+    return close >= 0 and text.startswith("(", close + 1) and text[eol - 1] == ")" and eol - 1 >= close + 2
+
+
+def _is_link(text: str, pos: int, eol: int) -> bool:
+    """``[text](url)`` from ``pos`` to ``eol``: the text holds no ``](``."""
+    middle = text.find("](", pos + 1, eol)
+    return middle >= 0 and text[eol - 1] == ")" and eol - 1 >= middle + 2
+
+
+def _is_marker(text: str, pos: int, eol: int) -> bool:
+    """Whether the line at ``pos`` (a candidate of ``_TEXT_STOP``) ends a text run."""
+    first = text[pos]
+    if first == "!":
+        return _is_image(text, pos, eol)
+    if first == "[":
+        return _TAG_OPEN.match(text, pos) is not None or _is_link(text, pos, eol)
+    return True
+
+
+def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
+    """The tokens of ``text`` (which ends with ``\\n``), each built by ``make(type, value, start_pos, line, 1, line, 1, end_pos)``.
+
+    Raises :class:`UnclosedTag` at a tag line that never closes.
+    """
+    n = len(text)
+    pos = 0
+    line = 1
+    find = text.find
+    startswith = text.startswith
+    if startswith("\n"):
+        end = _NEWLINES.match(text, 0).end()
+        yield make("BLANKS", "", 0, 1, 1, 1, 1, end)
+        line, pos = end + 1, end
+    titled = False
+    after_heading = False
+    while pos < n:
+        first = text[pos]
+        eol = find("\n", pos)
+        kind = ""
+        lines = 1  # lines of the token before its blank lines (counted where a run may have more)
+        if first == ">":
+            if startswith("> ", pos):
+                kind = "INSTRUCTION"
+        elif first == "#":
+            if startswith("## ", pos):
+                kind = "HEADING"
+            elif not titled and startswith("# ", pos):
+                kind = "TITLE"
+                titled = True
+        elif first == "<":
+            if startswith(_DIV_OPEN, pos):
+                kind = "DIV_OPEN"
+            elif startswith(_DIV_CLOSE, pos):
+                kind = "DIV_CLOSE"
+        elif first == "-":
+            if startswith("- ", pos):
+                kind = "BULLETS"
+                while startswith("- ", eol + 1):
+                    eol = find("\n", eol + 1)
+                    lines += 1
+        elif first == "!":
+            if _is_image(text, pos, eol):
+                kind = "IMAGE"
+        elif first == "[":
+            if _TAG_OPEN.match(text, pos):
+                kind = "TAGS"
+                start = pos
+                while True:
+                    close = find("]]", _TAG_OPEN.match(text, start).end())
+                    if close < 0 or not startswith("\n", close + 2):
+                        if start == pos:
+                            raise UnclosedTag(pos, not titled)
+                        break  # the run ends before it; that line is lexed (and refused) next
+                    eol = close + 2
+                    if not (startswith("[[", eol + 1) and _TAG_OPEN.match(text, eol + 1)):
+                        break
+                    start = eol + 1
+                lines = 0  # counted below: values may span lines
+            elif _is_link(text, pos, eol):
+                kind = "LINK"
+        elif first == "*":
+            if after_heading and eol - pos >= 4 and startswith("**", pos) and text[eol - 2 : eol] == "**":
+                kind = "LEAD"
+        if not kind:
+            kind = "TEXT"
+            lines = 0
+            stop = _TEXT_STOP.search(text, eol)
+            while stop is not None:
+                nxt = stop.end()
+                if _is_marker(text, nxt, find("\n", nxt)):
+                    break
+                stop = _TEXT_STOP.search(text, nxt)
+            eol = stop.start() if stop is not None else n - 1
+            while text[eol - 1] == "\n":  # blank lines before the next marker are the gap
+                eol -= 1
+        end = eol + 1
+        if end < n and text[end] == "\n":
+            end = _NEWLINES.match(text, end).end()
+        yield make(kind, text[pos:eol], pos, line, 1, line, 1, end)
+        after_heading = kind == "HEADING"
+        line += (lines or text.count("\n", pos, eol) + 1) + end - eol - 1
+        pos = end
+
+
+class LineLexer(Lexer):
+    """Lark's lexer for ``archive_md.lark``: :func:`lex_lines`, making Lark's tokens (or ``token_class``'s)."""
+
+    def __init__(self, lexer_conf: LexerConf) -> None:
+        pass
+
+    def lex(self, data: str, token_class: Callable[..., Any] = Token) -> Iterator[Any]:  # type: ignore[override]
+        return lex_lines(data, token_class)
