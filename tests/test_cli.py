@@ -227,7 +227,7 @@ def test_check_reports_inexact(monkeypatch: pytest.MonkeyPatch, plan: Path, caps
 
     spec = alpdoc.get_format("archive-md")
     broken = evolve(spec, writer=lambda doc: spec.writer(doc) + "extra\n")
-    monkeypatch.setattr("alpdoc.cli.get_format", lambda name: broken)
+    monkeypatch.setattr("alpdoc.cli.format_for_path", lambda path, **kw: broken)
     assert main(["check", "-f", "archive-md", str(plan)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert "not byte-exact" in out[0]
@@ -314,7 +314,7 @@ def test_keyboard_interrupt(monkeypatch: pytest.MonkeyPatch, plan: Path, capsys:
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("alpdoc.cli.loads", interrupted)
+    monkeypatch.setattr("alpdoc.cli.read_data", interrupted)
     assert main(["info", str(plan)]) == 130
 
 
