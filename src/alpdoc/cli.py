@@ -3,7 +3,8 @@
 Every command returns an exit code instead of raising: 0 on success, 1 when
 ``check`` found files that do not round-trip or a batch ``convert`` or
 ``table`` had files that failed, 2 for errors (bad input, missing
-files, unknown formats, usage errors) and 130 when interrupted. Errors are one
+files, unknown formats, usage errors), 130 when interrupted (Ctrl-C) and 143
+when stopped by SIGTERM. Errors are one
 line on stderr, ``alpdoc: <message>``, never a traceback (set the environment
 variable ``ALPDOC_DEBUG=1`` to get one for an unexpected failure).
 """
@@ -14,7 +15,9 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -212,10 +215,89 @@ def _show_progress(args: argparse.Namespace) -> bool:
     return sys.stderr.isatty()
 
 
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Print one line of a batch's report: text that cannot be encoded (a lone surrogate) is escaped."""
+    out = stream if stream is not None else _out()
+    try:
+        print(line, file=out)
+    except UnicodeEncodeError:
+        print(line.encode("utf-8", "backslashreplace").decode("utf-8"), file=out)
+
+
+def _report_skipped(skipped: Sequence[tuple[str, str]], stream: TextIO | None = None) -> int:
+    """Print what a batch skipped when listing its inputs; return how many of them were files."""
+    files = 0
+    for path, why in skipped:
+        _say(f"{path}: skipped: {why}", stream)
+        files += not os.path.isdir(path)
+    return files
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _output_folder_check(args: argparse.Namespace, outdir: Path) -> bool:
+    """Refuse an output folder that is an input folder; ``True`` when it lies inside one (to be marked).
+
+    Outputs never land among the inputs being read: ``-o`` may not be a
+    folder the batch walks, and may lie inside one only as a new folder (or
+    one an earlier run made), which is marked with :data:`alpdoc.batch.OUTPUT_MARKER`
+    so that later walks skip it.
+    """
+    out_real = os.path.realpath(outdir)
+    inside = False
+    for raw in args.inputs:
+        if raw == _STDIO or not os.path.isdir(raw):
+            continue
+        folder = os.path.realpath(raw)
+        if out_real == folder:
+            raise CliError(
+                f"{args.output}: is the input folder {raw}; alpdoc never writes into a folder it reads "
+                "(give another folder, or a new folder inside it)"
+            )
+        if _is_within(out_real, folder):
+            if outdir.exists() and not (outdir / batch.OUTPUT_MARKER).exists():
+                raise CliError(
+                    f"{args.output}: is inside the input folder {raw} and was not made by alpdoc; "
+                    "give a new folder (alpdoc marks it, and walks skip it) or one outside the inputs"
+                )
+            inside = True
+    return inside
+
+
+def _mark_output_folder(outdir: Path) -> None:
+    marker = outdir / batch.OUTPUT_MARKER
+    if not marker.exists():
+        text = b"alpdoc converted files into this folder; alpdoc does not read it when walking a folder above it.\n"
+        with contextlib.suppress(FileExistsError):
+            atomic_write_bytes(marker, text, overwrite=False)
+
+
+def _identity(path: Path) -> frozenset[tuple[int, int]]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return frozenset()
+    return frozenset({(info.st_dev, info.st_ino)})
+
+
+def _input_files_identity(paths: Sequence[str]) -> frozenset[tuple[int, int]]:
+    """``(st_dev, st_ino)`` of every input file: what ``--force`` may never replace."""
+    found = set()
+    for path in paths:
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            found.add((info.st_dev, info.st_ino))
+    return frozenset(found)
+
+
 def _convert_batch(args: argparse.Namespace) -> int:
     """``convert`` on several files: into ``-o OUTDIR``, names from input names or titles."""
     if not args.to_format:
         raise CliError("pass the output format with -t FORMAT when converting several files")
+    if args.force and args.skip_existing:
+        raise CliError("--force and --skip-existing cannot be used together")
     target = get_format(args.to_format)
     if target.writer is None:
         raise FormatError(f"format {target.name!r} cannot be written")
@@ -227,21 +309,35 @@ def _convert_batch(args: argparse.Namespace) -> int:
     outdir = Path(args.output) if args.output and args.output != _STDIO else Path(".")
     if outdir.exists() and not outdir.is_dir():
         raise CliError(f"{outdir}: is a file; -o needs a folder when converting several files")
-    inputs = batch.expand_inputs(args.inputs)
-    if not inputs:
+    inside_input = False if args.dry_run else _output_folder_check(args, outdir)
+    found = batch.collect_inputs(args.inputs, exclude=_identity(outdir) if not args.dry_run else frozenset())
+    if not found.files:
+        _report_skipped(found.skipped)
         raise CliError("no input files")
+    made = not outdir.exists()
     if not args.dry_run:
         outdir.mkdir(parents=True, exist_ok=True)
+        if inside_input:
+            _mark_output_folder(outdir)
     outdir = outdir.resolve()
+    protected = _input_files_identity(found.files) if args.force else frozenset()
     # In-flight files live in a small hidden folder of the batch's own, removed at the end.
     with batch.scratch_folder(None if args.dry_run else outdir) as tmp_dir:
-        return _run_conversions(args, target, inputs, outdir, tmp_dir)
+        return _run_conversions(args, target, found, outdir, tmp_dir, protected=protected, made=made)
 
 
 def _run_conversions(
-    args: argparse.Namespace, target: FormatSpec, inputs: list[str], outdir: Path, tmp_dir: str | None
+    args: argparse.Namespace,
+    target: FormatSpec,
+    found: batch.Inputs,
+    outdir: Path,
+    tmp_dir: str | None,
+    *,
+    protected: frozenset[tuple[int, int]] = frozenset(),
+    made: bool = False,
 ) -> int:
-    """Convert ``inputs`` into ``outdir`` (temporary files in ``tmp_dir``), report each failure and a summary."""
+    """Convert the files ``found`` into ``outdir`` (temporary files in ``tmp_dir``), report each failure and a summary."""
+    inputs = found.files
     settings = batch.ConvertSettings(
         to_format=target.name,
         from_format=args.from_format,
@@ -250,8 +346,10 @@ def _run_conversions(
         verify=args.verify,
         dry_run=args.dry_run,
         force=args.force,
+        skip_existing=args.skip_existing,
         tmp_dir=tmp_dir,
     )
+    skipped = _report_skipped(found.skipped)
     planner = batch.NamePlanner(outdir, batch.output_extension(target))
     by_title = args.names == "title"
     # Names from input names are planned in input order as files are handed out (the workers
@@ -260,57 +358,88 @@ def _run_conversions(
     calls = ((path, None if by_title else planner.claim(_stem(path)), settings) for path in inputs)
     results = batch.run_ordered(
         batch.convert_one, calls, jobs=_jobs(args.jobs), setup=batch.setup_convert_worker,
-        setup_args=(settings,), progress=_show_progress(args), label=f"converting to {target.name}",
-        total=len(inputs),
+        setup_args=(settings, protected), progress=_show_progress(args), label=f"converting to {target.name}",
+        total=len(inputs), on_error=batch.failed_call,
     )
-    if not args.dry_run:  # files are renamed into place without a sync each (see atomic_write_bytes)
-        results = batch.flushed(results)
+    # Files are put in place without a sync each (see atomic_write_bytes): the syncer flushes
+    # each one as it comes back, and the folder at the end.
+    syncer = None if args.dry_run or args.no_sync else batch.Syncer()
+    folder = os.fspath(outdir)
+    if syncer is not None:
+        syncer.add_folder(folder)
+        if made:
+            syncer.add_folder(os.path.dirname(folder))
     written = failed = lossy = 0
     unknown = 0
     totals: dict[str, int] = {}
-    with contextlib.closing(results):  # flushed and shut down here, even when interrupted
-        for result in results:
-            if result.status == "ok" and by_title and not args.dry_run:
-                result = _write_titled(result, planner, args.force, tmp_dir)
-            if result.losses is None:
-                unknown += result.status == "ok"
-            elif result.losses:
-                lossy += 1
-                for kind, count in result.losses.items():
-                    totals[kind] = totals.get(kind, 0) + count
-            if args.dry_run:
-                if result.status == "ok":
-                    print(f"{result.path}: {result.report or 'losses unknown'}", file=_out())
+    completed = False
+    try:
+        with contextlib.closing(results):  # workers stopped here, even when interrupted
+            for result in results:
+                if result.status == "ok" and by_title and not args.dry_run:
+                    result = _write_titled(result, planner, settings, tmp_dir, protected)
+                if result.losses is None:
+                    unknown += result.status == "ok"
+                elif result.losses:
+                    lossy += 1
+                    for kind, count in result.losses.items():
+                        totals[kind] = totals.get(kind, 0) + count
+                if args.dry_run and result.status == "ok":
+                    _say(f"{result.path}: {result.report or 'losses unknown'}")
                     for line in result.details:
-                        print(line, file=_out())
+                        _say(line)
+                elif result.status == "failed":
+                    _say(f"{result.path}: failed: {result.reason}")
+                if result.status == "ok":
+                    written += 1
+                    if syncer is not None and result.output is not None:
+                        syncer.add(result.output, folder)
+                elif result.status == "skipped":
+                    skipped += 1
                 else:
-                    print(f"{result.path}: failed: {result.reason}", file=_out())
-            elif result.status != "ok":
-                print(f"{result.path}: failed: {result.reason}", file=_out())
-            if result.status == "ok":
-                written += 1
-            else:
-                failed += 1
+                    failed += 1
+        if syncer is not None:
+            syncer.close()
+        completed = True
+    finally:
+        if syncer is not None and not completed:
+            syncer.abandon()
     verb = "would convert" if args.dry_run else "converted"
     where = "" if args.dry_run else f" into {os.fspath(outdir)}"
-    print(f"{verb} {written} of {len(inputs)} files{where}: {failed} failed, {lossy} lossy", file=_out())
+    extra = f", {skipped} skipped" if skipped else ""
+    total = len(inputs) + sum(not os.path.isdir(path) for path, _why in found.skipped)
+    _say(f"{verb} {written} of {total} files{where}: {failed} failed, {lossy} lossy{extra}")
     if totals:
         dropped = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items(), key=lambda kv: -kv[1]))
-        print(f"losses: {dropped}", file=_out())
+        _say(f"losses: {dropped}")
     elif unknown:
-        print("losses: unknown (this alpdoc cannot report them)", file=_out())
+        _say("losses: unknown (this alpdoc cannot report them)")
+    if syncer is not None and syncer.errors:
+        for line in syncer.errors:
+            _err(f"could not flush to disk: {line}")
+        return EXIT_FAILED
     return EXIT_FAILED if failed else EXIT_OK
 
 
 def _write_titled(
-    result: batch.ConvertResult, planner: batch.NamePlanner, force: bool, tmp_dir: str | None = None
+    result: batch.ConvertResult,
+    planner: batch.NamePlanner,
+    settings: batch.ConvertSettings,
+    tmp_dir: str | None = None,
+    protected: frozenset[tuple[int, int]] = frozenset(),
 ) -> batch.ConvertResult:
     """Name a converted file after its title (or its input name) and write it."""
     from attrs import evolve  # noqa: PLC0415
 
     out = planner.claim(result.title.strip() or _stem(result.path))
+    if settings.force and batch.is_protected(out, protected):
+        return evolve(result, status="failed", reason=batch.input_error(out), payload=None)
     try:  # never replaces a file unless --force, even one a concurrent run just made
-        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir, overwrite=force)
+        atomic_write_bytes(Path(out), result.payload or b"", durable=False, tmp_dir=tmp_dir, overwrite=settings.force)
+    except FileExistsError as exc:
+        if settings.skip_existing:
+            return evolve(result, status="skipped", reason="already exists", output=out, payload=None)
+        return evolve(result, status="failed", reason=batch._failure_reason(exc), payload=None)
     except OSError as exc:
         return evolve(result, status="failed", reason=batch._failure_reason(exc), payload=None)
     return evolve(result, output=out, payload=None)
@@ -343,7 +472,7 @@ def _first_difference(expected: bytes, got: bytes) -> str:
 
 
 def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> tuple[str, str]:
-    """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file."""
+    """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file (never raises)."""
     try:
         data = read_input_bytes(path)
         spec = format_for_path(path, given=given_format, head=data[:_SNIFF_BYTES])
@@ -361,33 +490,53 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
     return "ok", ""
 
 
+def _check_failed(call: tuple[object, ...], exc: BaseException) -> tuple[str, str]:
+    return "unreadable", batch._failure_reason(exc)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     if args.format:
         get_format(args.format)  # an unknown name is a usage error, not N unreadable files
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
     counts = {"ok": 0, "inexact": 0, "unreadable": 0}
-    paths = batch.expand_inputs(args.paths)
+    found = batch.collect_inputs(args.paths)
+    skipped = _report_skipped(found.skipped)
+    paths = found.files
+    if not paths:
+        raise CliError("no files to check")
     results = batch.run_ordered(
         _check_one, [(path, args.format, args.reader_options) for path in paths], jobs=_jobs(args.jobs),
-        progress=_show_progress(args), label="checking",
+        progress=_show_progress(args), label="checking", on_error=_check_failed,
     )
-    for path, (status, reason) in zip(paths, results):
-        counts[status] += 1
-        if status == "inexact":
-            print(f"{path}: not byte-exact: {reason}", file=_out())
-        elif status == "unreadable":
-            print(f"{path}: unreadable: {reason}", file=_out())
+    with contextlib.closing(results):
+        for path, (status, reason) in zip(paths, results):
+            counts[status] += 1
+            if status == "inexact":
+                _say(f"{path}: not byte-exact: {reason}")
+            elif status == "unreadable":
+                _say(f"{path}: unreadable: {reason}")
     total = sum(counts.values())
-    print(
+    extra = f", {skipped} skipped" if skipped else ""
+    _say(
         f"checked {total} files: {counts['ok']} ok, {counts['inexact']} not byte-exact, "
-        f"{counts['unreadable']} unreadable",
-        file=_out(),
+        f"{counts['unreadable']} unreadable{extra}"
     )
     return EXIT_FAILED if counts["inexact"] or counts["unreadable"] else EXIT_OK
 
 
 # --------------------------------------------------------------------------- table
+
+
+def _rows_of_file(path: str, given_format: str | None, options: ReaderOptions) -> list[dict]:
+    """Every row of one file, all made before any is written (a bad file adds none)."""
+    from . import analysis  # noqa: PLC0415
+
+    data = read_input_bytes(path)
+    spec = format_for_path(path, given=given_format, head=data[:_SNIFF_BYTES])
+    rows = [row for doc in read_all_data(spec, data, options.for_source(path)) for row in analysis.iter_rows(doc, path)]
+    json.dumps(rows, ensure_ascii=False).encode("utf-8")  # text that cannot be written fails here, not mid-file
+    return rows
 
 
 def cmd_table(args: argparse.Namespace) -> int:
@@ -405,7 +554,13 @@ def cmd_table(args: argparse.Namespace) -> int:
             raise CliError(f"{args.output}: already exists; pass --force to overwrite it")
         if not target.parent.is_dir():
             raise CliError(f"{args.output}: the folder {os.fspath(target.parent)!r} does not exist")
-    paths = batch.expand_inputs(args.paths)
+    found = batch.collect_inputs(args.paths)
+    skipped = _report_skipped(found.skipped, sys.stderr)
+    paths = found.files
+    if args.output is not None and args.output != _STDIO:
+        written = _identity(Path(args.output))
+        if written and _input_files_identity(paths) & written:
+            raise CliError(f"{args.output}: is one of the inputs; alpdoc never overwrites an input")
     if not paths:
         raise CliError("no input files")
     failures: list[str] = []
@@ -413,14 +568,11 @@ def cmd_table(args: argparse.Namespace) -> int:
     def rows() -> Iterator[dict]:
         for path in paths:
             try:
-                data = read_input_bytes(path)
-                spec = format_for_path(path, given=args.format, head=data[:_SNIFF_BYTES])
-                docs = list(read_all_data(spec, data, args.reader_options.for_source(path)))
+                file_rows = _rows_of_file(path, args.format, args.reader_options)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
                 failures.append(f"{path}: failed: {batch._failure_reason(exc)}")
                 continue
-            for doc in docs:
-                yield from analysis.iter_rows(doc, path)
+            yield from file_rows
 
     if args.output is None or args.output == _STDIO:
         if kind == "csv":
@@ -433,9 +585,11 @@ def cmd_table(args: argparse.Namespace) -> int:
         writer = analysis.write_csv if kind == "csv" else analysis.write_jsonl
         count = writer(rows(), args.output)
     for line in failures:
-        _err(line)
+        _say(f"alpdoc: {line}", sys.stderr)
+    extra = f", {skipped} skipped" if skipped else ""
     if count is not None:
-        _err(f"wrote {count} rows from {len(paths) - len(failures)} files to {args.output}: {len(failures)} failed")
+        _err(f"wrote {count} rows from {len(paths) - len(failures)} files to {args.output}: "
+             f"{len(failures)} failed{extra}")
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -509,6 +663,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("format", spec.name),
         ("title", doc.title.replace("\n", " ") or "-"),
         ("kind", doc.kind or "-"),
+        ("template", doc.template or "-"),
         ("year", str(doc.year) if doc.year is not None else "-"),
         ("countries", "; ".join(countries) or "-"),
         ("sections", str(len(doc.sections))),
@@ -571,7 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="alpdoc",
         description="Read, write and convert UNDP Accelerator Labs documents.",
-        epilog="Exit codes: 0 ok, 1 check, convert or table found failures, 2 error, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 check, convert or table found failures, 2 error, 130 interrupted, 143 SIGTERM.",
     )
     parser.add_argument("--version", action="version", version=f"alpdoc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -590,7 +745,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="output file (default: standard output); for several inputs or a folder, the output folder",
     )
     p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
-    p.add_argument("--force", action="store_true", help="overwrite existing output files")
+    p.add_argument("--force", action="store_true", help="overwrite existing output files (never an input file)")
+    p.add_argument(
+        "--skip-existing", action="store_true",
+        help="batch: leave outputs that exist alone and count them as skipped (to resume an interrupted batch)",
+    )
+    p.add_argument(
+        "--no-sync", action="store_true",
+        help="batch: do not flush the outputs to disk (faster; a power cut may lose recent files)",
+    )
     p.add_argument("--strict", action="store_true", help="a conversion that would lose content fails (nothing written)")
     p.add_argument("--dry-run", action="store_true", help="print what each conversion would lose; write nothing")
     p.add_argument(
@@ -653,8 +816,69 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (``signum``): Ctrl-C, SIGTERM or SIGHUP."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread, the first one only.
+
+    Signals that come while the run stops (a second Ctrl-C, say) are ignored,
+    so the clean-up (workers stopped, scratch removed) is never cut short. The
+    previous handlers come back unless a signal came (then the process is
+    about to exit, and a late signal must not print a traceback on the way).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        if not caught:
+            caught.append(signum)
+            raise Interrupted(signum)
+
+    previous = {}
+    for signum in _STOP_SIGNALS:
+        with contextlib.suppress(ValueError, OSError):
+            previous[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        if not caught:
+            for signum, handler in previous.items():
+                with contextlib.suppress(ValueError, OSError, TypeError):
+                    signal.signal(signum, handler)
+
+
+def _interrupted_exit(exc: KeyboardInterrupt) -> int:
+    signum = getattr(exc, "signum", signal.SIGINT)
+    _err("interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}")
+    return 128 + int(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Ctrl-C gives 130, SIGTERM 143 and SIGHUP 129 (128 + the signal's number),
+    after the batch has stopped its workers and removed its temporary files.
+    """
+    with _signals_stop_the_run():
+        try:
+            return _main(argv)
+        except KeyboardInterrupt as exc:  # landed outside _main's own handler
+            return _interrupted_exit(exc)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         try:
@@ -663,9 +887,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
         args.reader_options = reader_options_for(getattr(args, "templates", None))
         return int(args.func(args))
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        return _interrupted_exit(exc)
     except BrokenPipeError:
         # The reader of our output went away (e.g. `alpdoc formats | head -1`): stop quietly.
         try:
@@ -675,10 +898,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return EXIT_OK
     except (CliError, AlpdocError) as exc:
-        _err(str(exc))
+        _say(f"alpdoc: {exc}", sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        _err(_os_message(exc))
+        _say(f"alpdoc: {_os_message(exc)}", sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         if os.environ.get("ALPDOC_DEBUG"):
