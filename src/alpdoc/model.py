@@ -102,6 +102,9 @@ class ItemLayout:
     gaps: tuple[int, ...] = ()
     sizes: tuple[int, ...] = ()
     """For a group: how many items each of its divs held."""
+    paragraph: bool = False
+    """Archive markdown: the instruction's further lines stood as a paragraph under its ``> `` line
+    (a template's own wording, read with that template), not as ``> `` lines ending in ``\\``."""
 
 
 @frozen(kw_only=True)
