@@ -187,9 +187,9 @@ def test_losses_strict_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["convert", str(src), "-t", "table", "-o", str(out), "--dry-run"]) == 0
     text = capsys.readouterr().out
     assert not out.exists()
-    assert "a.md: document -> table drops" in text or "a.md: archive-md -> table drops" in text
+    assert "a.md: archive-md -> table: changes " in text
     assert "would convert 2 of 2 files: 0 failed, 2 lossy" in text
-    assert "losses: " in text and "tags" in text
+    assert "losses: 2 tag" in text
     assert main(["convert", str(src), "-t", "table", "-o", str(out), "--strict"]) == 1
     text = capsys.readouterr().out
     assert "failed: lossy: " in text
@@ -203,9 +203,9 @@ def test_single_file_strict_and_dry_run(tmp_path: Path, capsys: pytest.CaptureFi
     pytest.importorskip("alpdoc.conversion")
     src = _make(tmp_path / "in", {"a.md": _doc("A")})
     assert main(["convert", str(src / "a.md"), "-t", "table", "--strict"]) == 2
-    assert "drops" in capsys.readouterr().err
+    assert "changes 1 tag" in capsys.readouterr().err
     assert main(["convert", str(src / "a.md"), "-t", "table", "--dry-run"]) == 0
-    assert "drops" in capsys.readouterr().out
+    assert "changes 1 tag" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- check
@@ -257,7 +257,7 @@ def test_scratch_folder_holds_in_flight_files_and_goes_away(tmp_path: Path, monk
         result = batch.convert_one(str(src / "a.md"), str(tmp_path / "a.json"), settings)
         assert result.status == "ok" and alpdoc.read(tmp_path / "a.json").title == "A"
         assert made_in == [scratch]  # the temporary file was made there,
-        assert _files(folder) == ["left-over.tmp"]  # then renamed away
+        assert _files(folder) == ["left-over.tmp", "owner"]  # then renamed away
     assert not folder.exists()
     assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
     assert _files(tmp_path / "out") == ["a.json"]  # no hidden folder left after a batch
@@ -270,7 +270,7 @@ def test_each_process_of_a_batch_has_its_own_scratch_folder(tmp_path: Path, monk
         assert first is not None and second is not None
         settings = batch.ConvertSettings(to_format="json", tmp_dir=first)
         batch.setup_convert_worker(settings)
-        [own] = [p for p in Path(first).iterdir()]
+        [own] = [p for p in Path(first).iterdir() if p.name != "owner"]
         assert own.is_dir() and own.name.startswith("worker-")
         assert batch.convert_one(str(src / "a.md"), str(tmp_path / "a.json"), settings).status == "ok"
         other = batch.ConvertSettings(to_format="json", tmp_dir=second)  # a batch this process was not set up for
@@ -398,56 +398,63 @@ def test_stem_of_a_path_string_is_pathlibs(name: str) -> None:
     assert _stem(f"folder/{name}") == Path(name).stem
 
 
-def _count_syncs(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    calls: list[float] = []
-    monkeypatch.setattr(batch.os, "sync", lambda: calls.append(time.monotonic()), raising=False)
-    return calls
+def _count_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths fsynced from now on (in this process); ``os.sync`` fails the test."""
+    synced: list[str] = []
+    real_fsync = os.fsync
+    lock = threading.Lock()
+
+    def fsync(fd: int) -> None:
+        with lock:
+            synced.append(os.readlink(f"/proc/self/fd/{fd}") if os.path.exists("/proc/self/fd") else str(fd))
+        real_fsync(fd)
+
+    def no_sync() -> None:
+        raise AssertionError("os.sync() flushes the whole machine")
+
+    monkeypatch.setattr(batch.os, "fsync", fsync)
+    monkeypatch.setattr(batch.os, "sync", no_sync, raising=False)
+    return synced
 
 
-def test_flusher_flushes_while_running_and_once_more_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _count_syncs(monkeypatch)
-    flusher = batch.Flusher(every=0.01)
-    flusher.start()
-    flusher.start()  # once is enough: a second call starts nothing
-    deadline = time.monotonic() + 10
-    while len(calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    closed = time.monotonic()
-    flusher.close()
-    running = [t for t in calls if t < closed]
-    assert len(running) >= 2
-    assert calls[-1] >= closed
-    assert not _flush_threads()
+def test_syncer_fsyncs_each_file_then_each_folder_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    synced = _count_fsyncs(monkeypatch)
+    paths = []
+    for i in range(40):
+        path = tmp_path / f"f{i}.json"
+        path.write_text("x")
+        paths.append(str(path))
+    syncer = batch.Syncer(threads=4, batch=8)
+    assert not _sync_threads()  # nothing started before a worker could fork
+    for path in paths:
+        syncer.add(path, str(tmp_path))
+    syncer.add_folder(str(tmp_path))
+    syncer.close()
+    assert sorted(synced[:-1]) == sorted(paths)  # every file once,
+    assert synced[-1] == str(tmp_path)  # then the folder, once, after them
+    assert not syncer.errors and not _sync_threads()
+    (tmp_path / "gone.json").write_text("x")
+    syncer.add(str(tmp_path / "gone.json"))
+    (tmp_path / "gone.json").unlink()
+    syncer.close()
+    assert syncer.errors and "gone.json" in syncer.errors[0]
 
 
-def test_flushed_starts_with_the_first_result_and_flushes_after_the_last(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _count_syncs(monkeypatch)
-
-    def results() -> Iterator[int]:
-        assert not _flush_threads()  # nothing started before a worker could fork
-        yield 1
-        yield 2
-
-    assert list(batch.flushed(results(), every=60)) == [1, 2]
-    assert len(calls) == 1  # the final flush
-    assert not _flush_threads()
-    stopped_early = batch.flushed(results(), every=60)
-    assert next(stopped_early) == 1 and _flush_threads()
-    stopped_early.close()
-    assert len(calls) == 2 and not _flush_threads()
+def _sync_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("alpdoc-sync")]
 
 
-def _flush_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "alpdoc-flush"]
-
-
-def test_a_dry_run_flushes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls = _count_syncs(monkeypatch)
+def test_a_batch_fsyncs_what_it_wrote_and_nothing_else(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    synced = _count_fsyncs(monkeypatch)
     src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
     assert main(["convert", str(src), "-t", "json", "--dry-run", "--no-progress"]) == 0
-    assert calls == []
-    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "out"), "--no-progress"]) == 0
-    assert len(calls) == 1  # a short batch: only the final flush
+    assert synced == []
+    out = tmp_path / "new" / "out"
+    assert main(["convert", str(src), "-t", "json", "-o", str(out), "--no-progress", "--names", "title"]) == 0
+    assert sorted(synced) == sorted([str(out / "A.json"), str(out / "B.json"), str(out), str(out.parent)])
+    synced.clear()
+    assert main(["convert", str(src), "-t", "json", "-o", str(tmp_path / "o2"), "--no-sync"]) == 0
+    assert synced == []
 
 
 def _double(x: int) -> int:
