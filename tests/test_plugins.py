@@ -317,6 +317,33 @@ def test_spec_with_wrong_field_types_is_skipped(
     assert any(p.startswith(f"{field_name} must be") for p in plugins.validate_spec(spec))
 
 
+class _Callable:
+    """A callable object that cannot be hashed (``__eq__`` without ``__hash__``)."""
+
+    def __init__(self, fn) -> None:  # noqa: ANN001
+        self.fn = fn
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Callable) and other.fn is self.fn
+
+    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
+        return self.fn(*args, **kwargs)
+
+
+def test_unhashable_callables_are_fine(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path) -> None:
+    """Before: an unhashable ``project`` broke every command (TypeError from a cache), an unhashable reader every read."""
+    spec = FormatSpec(
+        name="objects",
+        reader=_Callable(_upper_reader),
+        writer=_Callable(lambda doc: doc.title),
+        project=_Callable(lambda doc: doc),
+    )
+    _entry_points(monkeypatch, {"objects": _module("objects", [spec])}, {"objects": "alpdoc-objects"}, tmp_path)
+    _builtins_work(tmp_path)
+    assert alpdoc.loads("HI", "objects").title == "hi"
+    assert plugins.call_project(alpdoc.get_format("objects"), Document(title="t")).title == "t"
+
+
 def test_registry_given_clashing_specs_directly_is_an_error() -> None:
     """Only the plugin loader resolves clashes; a Registry built by hand says what is wrong."""
     with pytest.raises(PluginError, match="'a'"):

@@ -59,12 +59,19 @@ ReadAll = Callable[..., Iterator[Document]]
 
 
 @functools.lru_cache(maxsize=256)
-def _takes_options(fn: Callable[..., Any]) -> bool:
-    """Whether a reader has the current signature (an ``options`` parameter)."""
+def _cached_takes_options(fn: Callable[..., Any]) -> bool:
     try:
         return "options" in inspect.signature(fn).parameters
     except (TypeError, ValueError):  # a builtin or an odd callable: assume the current signature
         return True
+
+
+def _takes_options(fn: Callable[..., Any]) -> bool:
+    """Whether a reader has the current signature (an ``options`` parameter)."""
+    try:
+        return _cached_takes_options(fn)
+    except TypeError:  # an unhashable callable object: ask its signature every time
+        return _cached_takes_options.__wrapped__(fn)
 
 
 def call_with_options(fn: Callable[..., Any], data: bytes | str, options: ReaderOptions) -> Any:
@@ -398,7 +405,10 @@ def _checked_specs(pm: pluggy.PluginManager) -> list[tuple[PluginSource, FormatS
             which = f"format {spec.name!r}" if named else "a format"
             _warn(f"alpdoc {source}: {which} from alpdoc_formats() is skipped: {'; '.join(problems)}")
             continue
-        out.append((source, evolve(spec, plugin=source.package)))
+        try:
+            out.append((source, evolve(spec, plugin=source.package)))
+        except Exception as exc:  # noqa: BLE001 - a FormatSpec subclass that cannot be copied
+            _warn(f"alpdoc {source}: format {spec.name!r} is skipped: {type(exc).__name__}: {exc}")
     return out
 
 

@@ -86,10 +86,11 @@ def validate_spec(spec: object) -> list[str]:
         return [f"a format must be an alpdoc.FormatSpec, not {short_repr(spec)}"]
     problems = []
     for name, (check, what) in SPEC_FIELD_RULES.items():
-        value = getattr(spec, name)
+        value: object = None
         try:
+            value = getattr(spec, name)
             ok = bool(check(value))
-        except Exception:  # noqa: BLE001 - a value whose comparisons raise is wrong too
+        except Exception:  # noqa: BLE001 - a value (or a subclass's property) that raises is wrong too
             ok = False
         if not ok:
             problems.append(f"{name} must be {what}, not {short_repr(value)}")
