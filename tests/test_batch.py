@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -475,3 +477,496 @@ def test_no_thread_of_ours_runs_when_workers_are_forked(monkeypatch: pytest.Monk
     results = list(batch.run_ordered(_double, [(i,) for i in range(50)], jobs=2, progress=True, chunksize=5))
     assert results == [2 * i for i in range(50)]
     assert at_fork and all(threads <= before for threads in at_fork)  # the bar is drawn from this thread
+
+
+# --------------------------------------------------------------------------- hostile batches (issue 12)
+
+POISON_PLUGIN = '''\
+"""A broken alpdoc plugin: its reader returns poison for the writers, or garbage, or raises."""
+
+import alpdoc
+from alpdoc.model import Document, GroupItem, Section, TextItem
+from alpdoc.plugins import FormatSpec
+
+
+def _deep(depth):
+    item = TextItem(text="x")
+    for _ in range(depth):
+        item = GroupItem(records=((item,),))
+    return Document(title="deep", sections=(Section(title="s", items=(item,)),))
+
+
+def read(data, options=None, **_old_style):
+    kind = bytes(data).decode("ascii", "replace").strip()
+    if kind == "surrogate":
+        return Document(title="a\\ud800b", sections=(Section(title="s", items=(TextItem(text="t\\ud800"),)),))
+    if kind == "deep":
+        return _deep(300)
+    if kind == "not-a-document":
+        return 42
+    if kind == "raise":
+        raise ZeroDivisionError("the plugin divided by zero")
+    return Document(title="Plugin " + kind, sections=(Section(title="S", items=(TextItem(text=kind),)),))
+
+
+def write(doc):
+    return alpdoc.dumps(doc, "json")
+
+
+@alpdoc.hookimpl
+def alpdoc_formats():
+    return [FormatSpec(name="poison", description="a broken test plugin", extensions=(".poison",),
+                       reader=read, writer=write)]
+'''
+PLUGIN_POISON = ("surrogate", "deep", "not-a-document", "raise")
+
+
+def _install_poison_plugin(where: Path) -> Path:
+    """A folder to put on ``PYTHONPATH``: the plugin module and its distribution's entry point."""
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "poison_plugin.py").write_text(POISON_PLUGIN, encoding="utf-8")
+    info = where / "poison_plugin-1.0.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: poison-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[alpdoc]\npoison = poison_plugin\n")
+    return where
+
+
+@pytest.fixture
+def poison_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The broken plugin, registered in this process (workers forked from it have it too)."""
+    import importlib  # noqa: PLC0415
+
+    from alpdoc import plugins  # noqa: PLC0415
+
+    folder = _install_poison_plugin(tmp_path / "plugin")
+    monkeypatch.syspath_prepend(str(folder))
+    module = importlib.import_module("poison_plugin")
+    plugins.register(module, name="poison-plugin")
+    try:
+        yield folder
+    finally:
+        plugins.plugin_manager().unregister(module)
+        plugins.reset()
+        sys.modules.pop("poison_plugin", None)
+
+
+def _poison_files(folder: Path, *, plugin: bool = True) -> dict[str, str]:
+    """Bad files in ``folder``: name -> what the summary must say of it (``failed`` or ``skipped``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "surrogate.json").write_text('{"pad_id":1,"title":"a\\ud800b","sections":[]}')
+    item: dict = {"type": "txt", "txt": "x"}
+    for _ in range(300):
+        item = {"type": "group", "items": [[item]]}
+    pad = {"pad_id": 2, "title": "deep", "sections": [{"title": "s", "items": [item]}]}
+    (folder / "deep.json").write_text(json.dumps(pad))
+    os.symlink("/dev/zero", folder / "zero.md")
+    os.mkfifo(folder / "fifo.md")
+    bad = {"surrogate.json": "failed", "deep.json": "failed", "zero.md": "skipped", "fifo.md": "skipped"}
+    if plugin:
+        for kind in PLUGIN_POISON:
+            (folder / f"{kind}.poison").write_text(kind)
+            bad[f"{kind}.poison"] = "failed"
+    return bad
+
+
+def _outcomes(stdout: str) -> dict[str, str]:
+    """File name -> ``failed``/``skipped``/``unreadable``/``not byte-exact`` from a batch's report lines."""
+    found = {}
+    for line in stdout.splitlines():
+        for what in ("failed", "skipped", "unreadable", "not byte-exact"):
+            head, sep, _reason = line.partition(f": {what}: ")
+            if sep:
+                found[os.path.basename(head)] = what
+                break
+    return found
+
+
+@pytest.mark.parametrize(("jobs", "names"), [("1", "input"), ("2", "input"), ("2", "title")])
+def test_no_bad_file_stops_a_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], poison_plugin: Path, jobs: str, names: str
+) -> None:
+    src = _make(tmp_path / "in", {f"good{i}.md": _doc(f"Good {i}") for i in range(4)})
+    (src / "fine.poison").write_text("fine")
+    bad = _poison_files(src)
+    for target in ("json", "archive-md"):
+        out = tmp_path / f"out-{target}-{names}"
+        code = main(["convert", str(src), "-t", target, "-o", str(out), "-j", jobs, "--names", names, "--no-progress"])
+        text = capsys.readouterr().out
+        assert code == 1, text
+        assert _outcomes(text) == bad, text
+        assert f"converted 5 of {5 + len(bad)} files" in text and f"{len(bad) - 2} failed" in text
+        assert text.splitlines()[-1].endswith("2 skipped") or "2 skipped" in text
+        assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 5
+
+
+def test_no_bad_file_stops_check_or_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], poison_plugin: Path) -> None:
+    src = _make(tmp_path / "in", {f"good{i}.md": _doc(f"Good {i}") for i in range(3)})
+    bad = _poison_files(src)
+    for jobs in ("1", "2"):
+        assert main(["check", str(src), "-j", jobs]) == 1
+        text = capsys.readouterr().out
+        outcomes = _outcomes(text)
+        assert set(outcomes) == set(bad), text
+        assert {name for name, what in outcomes.items() if what == "skipped"} == {"zero.md", "fifo.md"}
+        assert text.splitlines()[-1].startswith("checked 9 files: 3 ok") and text.endswith(", 2 skipped\n")
+    rows = tmp_path / "rows.csv"
+    assert main(["table", str(src), "-o", str(rows)]) == 1
+    err = capsys.readouterr().err
+    for name in ("surrogate.json", "deep.json", "surrogate.poison", "not-a-document.poison", "raise.poison"):
+        assert f"{name}: failed: " in err, err
+    assert "zero.md: skipped: " in err and "fifo.md: skipped: " in err
+    assert "plugin poison-plugin" in err  # a plugin's failure names its package
+    assert rows.read_text(encoding="utf-8").count("Good ") == 3
+
+
+def test_a_failing_call_or_a_dying_worker_is_that_files_failure() -> None:
+    calls = [(n,) for n in range(40)]
+    results = list(batch.run_ordered(_fragile, calls, jobs=2, chunksize=3, on_error=_as_failure))
+    for n, result in enumerate(results):
+        if n == 7:
+            assert result.startswith("failed 7: ValueError")
+        elif n == 13:
+            assert result.startswith("failed 13: WorkerDied")
+        else:
+            assert result == n * n  # the others in flight when the worker died ran again
+
+
+def _fragile(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven")
+    if n == 13 and os.environ.get("ALPDOC_TEST_NO_DIE") is None:
+        os._exit(3)  # a crash in a C extension, the OOM killer
+    return n * n
+
+
+def _as_failure(call: tuple[int], exc: BaseException) -> str:
+    return f"failed {call[0]}: {type(exc).__name__}: {exc}"
+
+
+def test_non_regular_files_are_skipped_never_read(tmp_path: Path) -> None:
+    # run as a command: the code before this fix waited forever on the FIFO
+    src = _make(tmp_path / "in", {"a.md": _doc("A")})
+    os.mkfifo(src / "pipe.md")
+    os.symlink("/dev/null", src / "null.json")
+    os.symlink(src / "nowhere.md", src / "broken.md")
+    named = tmp_path / "named.md"
+    os.mkfifo(named)
+    commands = {
+        "convert": ["convert", str(src), str(named), "-t", "json", "-o", str(tmp_path / "out")],
+        "check": ["check", str(src), str(named)],
+        "table": ["table", str(src), str(named), "-o", str(tmp_path / "rows.csv"), "--force"],
+    }
+    for name, command in commands.items():
+        proc = subprocess.run([sys.executable, "-m", "alpdoc", *command], env=_env(), capture_output=True, text=True,
+                              timeout=60)
+        report = proc.stdout if name != "table" else proc.stderr
+        assert proc.returncode == 0, (name, report)
+        for path in ("pipe.md", "null.json", "broken.md", "named.md"):
+            assert f"{path}: skipped: " in report, (name, report)
+        assert "not a regular file (a FIFO)" in report and "not a regular file (a device)" in report
+        assert "4 skipped" in report, (name, report)
+
+
+def test_check_with_nothing_to_check_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = _make(tmp_path / "empty", {"notes.txt": "not a document\n"})
+    assert main(["check", str(empty)]) == 2
+    assert "no files to check" in capsys.readouterr().err
+    os.mkfifo(empty / "pipe.md")
+    assert main(["check", str(empty)]) == 2
+    assert main(["table", str(empty)]) == 2
+    assert main(["convert", str(empty), "-t", "json", "-o", str(tmp_path / "out")]) == 2
+    assert "no input files" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- inputs are never outputs
+
+
+def test_inputs_are_never_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in src.iterdir()}
+    # the input folder as the output folder: refused, whatever --force says
+    assert main(["convert", str(src), "-t", "md", "-o", str(src), "--force"]) == 2
+    assert "is the input folder" in capsys.readouterr().err
+    # the files named one by one, into their own folder, with --force: each refused
+    assert main(["convert", str(src / "a.md"), str(src / "b.md"), "-t", "md", "-o", str(src), "--force"]) == 1
+    text = capsys.readouterr().out
+    assert text.count("is one of the inputs") == 2, text
+    # an output that is a link to an input, replaced with --force: the input stays
+    js = tmp_path / "js"
+    assert main(["convert", str(src), "-t", "json", "-o", str(js)]) == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(js / "a.json", out / "a.json")
+    kept = (js / "a.json").stat().st_ino
+    assert main(["convert", str(js), "-t", "json", "-o", str(out), "--force", "--names", "input"]) == 1
+    assert "a.json: is one of the inputs" in capsys.readouterr().out
+    assert (js / "a.json").stat().st_ino == kept and (out / "a.json").is_symlink()
+    assert {p.name: (p.stat().st_ino, p.read_bytes()) for p in src.iterdir()} == before
+
+
+def test_outputs_inside_an_input_folder_are_never_read_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
+    assert main(["convert", str(src), "-t", "json", "-o", str(src / "js")]) == 0
+    assert "converted 2 of 2 files" in capsys.readouterr().out
+    assert (src / "js" / batch.OUTPUT_MARKER).is_file()
+    assert main(["convert", str(src), "-t", "json", "-o", str(src / "js2")]) == 0
+    text = capsys.readouterr().out
+    assert "converted 2 of 2 files" in text, text  # not the 2 outputs of the first run
+    assert "js: skipped: an alpdoc output folder" in text
+    assert main(["convert", str(src), "-t", "json", "-o", str(src / "js"), "--skip-existing"]) == 0  # its own: fine
+    assert "converted 0 of 2 files" in capsys.readouterr().out
+    assert main(["check", str(src)]) == 0
+    assert capsys.readouterr().out.startswith(f"{src / 'js'}: skipped")
+    assert main(["check", str(src / "js")]) == 0  # named, it is read
+    assert "checked 2 files" in capsys.readouterr().out
+    (src / "mine").mkdir()  # a folder of the user's inside the inputs: not a place for outputs
+    assert main(["convert", str(src), "-t", "json", "-o", str(src / "mine")]) == 2
+    assert "inside the input folder" in capsys.readouterr().err
+
+
+def test_skip_existing_resumes_a_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = _make(tmp_path / "in", {f"d{i}.md": _doc(f"D{i}") for i in range(6)})
+    out = tmp_path / "out"
+    assert main(["convert", str(src), "-t", "json", "-o", str(out)]) == 0
+    (out / "d2.json").unlink()
+    (out / "d4.json").write_text("an older output, kept\n")
+    capsys.readouterr()
+    for jobs in ("1", "2"):
+        assert main(["convert", str(src), "-t", "json", "-o", str(out), "--skip-existing", "-j", jobs]) == 0
+        assert capsys.readouterr().out.splitlines()[-1].endswith(
+            f"{'1' if jobs == '1' else '0'} of 6 files into {out}: 0 failed, 0 lossy, {'5' if jobs == '1' else '6'} skipped"
+        )
+    assert alpdoc.read(out / "d2.json").title == "D2"
+    assert (out / "d4.json").read_text() == "an older output, kept\n"
+    assert main(["convert", str(src), "-t", "json", "-o", str(out), "--skip-existing", "--names", "title"]) == 0
+    assert main(["convert", str(src), "-t", "json", "-o", str(out), "--skip-existing", "--force"]) == 2
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+def _convert_with_umask(umask: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "alpdoc", "convert", *args, "--no-progress"], env=_env(), capture_output=True,
+        text=True, timeout=120, preexec_fn=lambda: os.umask(umask),
+    )
+
+
+def test_outputs_get_the_umask_and_force_keeps_modes_and_links(tmp_path: Path) -> None:
+    src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B"), "c.md": _doc("C")})
+    out = tmp_path / "out"
+    proc = _convert_with_umask(0o022, str(src), "-t", "json", "-o", str(out), "-j", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == dict.fromkeys(
+        ["a.json", "b.json", "c.json"], 0o644)
+    proc = _convert_with_umask(0o077, str(src), "-t", "json", "-o", str(tmp_path / "private"))
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "private").iterdir()} == {0o600}
+    # --force: a replaced file keeps its mode; a link stays a link and the file it points to is replaced
+    os.chmod(out / "a.json", 0o640)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("old\n")
+    os.chmod(elsewhere, 0o600)
+    (out / "b.json").unlink()
+    os.symlink(elsewhere, out / "b.json")
+    proc = _convert_with_umask(0o022, str(src), "-t", "json", "-o", str(out), "--force")
+    assert proc.returncode == 0, proc.stdout
+    assert stat.S_IMODE((out / "a.json").stat().st_mode) == 0o640
+    assert (out / "b.json").is_symlink() and os.readlink(out / "b.json") == str(elsewhere)
+    assert alpdoc.read(elsewhere, "json").title == "B" and stat.S_IMODE(elsewhere.stat().st_mode) == 0o600
+    assert stat.S_IMODE((out / "c.json").stat().st_mode) == 0o644
+
+
+# --------------------------------------------------------------------------- scratch
+
+
+def test_stale_scratch_is_reclaimed_live_scratch_kept(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    stale = tmp_path / f".alpdoc-{dead_pid}-abcdefgh.tmp"
+    (stale / "worker-1").mkdir(parents=True)
+    (stale / "owner").write_text(f"{dead_pid}\n")  # nobody holds its lock
+    no_owner = tmp_path / f".alpdoc-{dead_pid}-ijklmnop.tmp"  # killed before it made its owner file
+    no_owner.mkdir()
+    alive = tmp_path / f".alpdoc-{os.getppid()}-qrstuvwx.tmp"  # a running process, no owner file
+    alive.mkdir()
+    other = tmp_path / ".alpdoc-notmine.tmp"  # not a name alpdoc makes now: left alone
+    other.mkdir()
+    with batch.scratch_folder(tmp_path) as mine:
+        assert mine is not None and not stale.exists() and not no_owner.exists()
+        assert alive.exists() and other.exists()
+        assert batch.reclaim_scratch(tmp_path) == []  # a running batch's folder is locked: kept
+        assert Path(mine).exists()
+    assert not Path(mine).exists()
+
+
+# --------------------------------------------------------------------------- signals and kills
+
+
+def _group(pgid: int) -> list[int]:
+    """The live (not zombie) processes of process group ``pgid``."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry))
+    return members
+
+
+def _wait_gone(pgid: int, within: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while (left := _group(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def _start_batch(tmp_path: Path, files: int = 400, *extra: str) -> tuple[subprocess.Popen[bytes], Path, Path]:
+    answer = "\n\n".join(f"Paragraph {n} " + "lorem ipsum dolor sit amet " * 40 for n in range(40))
+    src = tmp_path / "in"
+    if not src.exists():
+        _make(src, {f"doc{i:04}.md": _doc(f"Plan {i}", answer) for i in range(files)})
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", "json", "-o", str(out), "-j", "2",
+         "--no-progress", *extra],
+        env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.is_dir() and sum(1 for p in out.iterdir() if not p.name.startswith(".")) >= 3 and len(_group(proc.pid)) >= 3:
+            return proc, src, out
+        time.sleep(0.01)
+    proc.kill()
+    pytest.fail("the conversion ended (or never started its workers) before it could be interrupted")
+
+
+def _assert_stopped_cleanly(proc: subprocess.Popen[bytes], out: Path, code: int) -> None:
+    _stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == code, stderr.decode()
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert _wait_gone(proc.pid, 1.0) == []  # no worker outlives the parent
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # scratch removed
+    assert 0 < _assert_complete(out) < 400
+
+
+@pytest.mark.parametrize("second", [None, 0.01, 0.03, 0.05])
+def test_ctrl_c_once_or_twice_stops_the_batch(tmp_path: Path, second: float | None) -> None:
+    proc, _src, out = _start_batch(tmp_path)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    if second is not None:
+        time.sleep(second)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
+    _assert_stopped_cleanly(proc, out, 130)
+
+
+@pytest.mark.parametrize("to_group", [True, False])
+def test_sigterm_stops_the_batch(tmp_path: Path, to_group: bool) -> None:
+    proc, _src, out = _start_batch(tmp_path)
+    if to_group:
+        os.killpg(proc.pid, signal.SIGTERM)  # what `timeout` and CI runners do
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # `kill PID`
+    _assert_stopped_cleanly(proc, out, 143)
+
+
+def test_kill_9_of_the_parent_leaves_no_worker_and_the_next_run_reclaims_its_scratch(tmp_path: Path) -> None:
+    proc, src, out = _start_batch(tmp_path)
+    workers = [pid for pid in _group(proc.pid) if pid != proc.pid]
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only
+    proc.communicate(timeout=30)
+    assert _wait_gone(proc.pid, 5.0) == []  # the workers died with it
+    assert [p.name for p in out.iterdir() if p.name.startswith(".alpdoc-")]  # scratch left by the kill
+    done = _assert_complete(out)
+    rerun = subprocess.run(
+        [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", "json", "-o", str(out), "-j", "2",
+         "--skip-existing", "--no-progress"], env=_env(), capture_output=True, text=True, timeout=120,
+    )
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert rerun.stdout.splitlines()[-1].endswith(f": 0 failed, 0 lossy, {done} skipped")
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # reclaimed, and its own removed
+    assert _assert_complete(out) == 400
+
+
+# --------------------------------------------------------------------------- concurrent batches
+
+
+def test_two_batches_into_one_folder_never_overwrite_each_other(tmp_path: Path) -> None:
+    count = 300
+    sources = {}
+    for run in ("a", "b"):
+        sources[run] = _make(tmp_path / f"in-{run}", {f"doc{i:03}.md": _doc(f"Run {run} {i}") for i in range(count)})
+    out = tmp_path / "out"
+    out.mkdir()
+    procs = {
+        run: subprocess.Popen(
+            [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", "json", "-o", str(out), "--no-progress"],
+            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for run, src in sources.items()
+    }
+    refused = {}
+    for run, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode in (0, 1), stderr
+        assert "Traceback" not in stderr
+        failed = {}
+        for line in stdout.splitlines():
+            head, sep, reason = line.partition(": failed: ")
+            if sep:
+                failed[Path(head).stem] = reason
+        assert all("already exists" in reason for reason in failed.values()), failed
+        refused[run] = set(failed)
+    names = {f"doc{i:03}" for i in range(count)}
+    assert refused["a"] | refused["b"] == names and not refused["a"] & refused["b"]  # each name: one winner
+    for name in names:
+        winner = "b" if name in refused["a"] else "a"
+        assert alpdoc.read(out / f"{name}.json").title == f"Run {winner} {int(name[3:])}", name
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+# --------------------------------------------------------------------------- the whole story
+
+
+def test_a_hostile_batch_converts_every_good_file_and_names_every_bad_one(tmp_path: Path) -> None:
+    from conftest import CORPUS  # noqa: PLC0415
+
+    src = _make(tmp_path / "in", {f"good{i:02}.md": _doc(f"Good {i}", f"Answer {i}.") for i in range(12)})
+    real = sorted(CORPUS.glob("*.md"))[:8] if CORPUS.is_dir() else []  # real files when the corpus is there
+    for path in real:
+        (src / path.name).write_bytes(path.read_bytes())
+    (src / "fine.poison").write_text("fine")
+    bad = _poison_files(src)
+    if len(str(src / "socket.md")) < 100:
+        import socket  # noqa: PLC0415
+
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(src / "socket.md"))
+        bad["socket.md"] = "skipped"
+    env = _env()
+    env["PYTHONPATH"] = os.pathsep.join([str(_install_poison_plugin(tmp_path / "plugin")), env["PYTHONPATH"]])
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", "json", "-o", str(out), "-j", "2", "--no-progress"],
+        env=env, capture_output=True, text=True, timeout=120, preexec_fn=lambda: os.umask(0o022),
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert _outcomes(proc.stdout) == bad, proc.stdout
+    good = 12 + len(real) + 1
+    skipped = sum(what == "skipped" for what in bad.values())
+    assert proc.stdout.splitlines()[-1].endswith(
+        f"converted {good} of {good + len(bad)} files into {out}: {len(bad) - skipped} failed, 0 lossy, {skipped} skipped"
+    ), proc.stdout
+    written = sorted(out.iterdir())
+    assert [p.stem for p in written] == sorted([f"good{i:02}" for i in range(12)] + [p.stem for p in real] + ["fine"])
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o644}
+    for path in real:
+        assert alpdoc.read(out / f"{path.stem}.json") == alpdoc.read(path)

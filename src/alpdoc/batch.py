@@ -22,6 +22,7 @@ are built from the pieces here:
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import contextlib
 import errno
@@ -817,10 +818,6 @@ class WorkerDied(Exception):
     """A worker process ended while running a task (killed, or crashed in a C extension)."""
 
 
-MAX_POOL_RESTARTS = 3
-"""How often :func:`run_ordered` starts a new pool after a worker process died."""
-
-
 def run_ordered(
     fn: Callable[..., R],
     calls: Iterable[tuple[Any, ...]],
@@ -847,8 +844,9 @@ def run_ordered(
     advances as results come in, in whatever order they finish.
 
     ``on_error(call, exc)``, when given, is the result of a call that raised
-    (in a worker) or whose worker process died (:class:`WorkerDied`; a new
-    pool takes over the other tasks, up to :data:`MAX_POOL_RESTARTS` times).
+    (in a worker) or whose worker process died (:class:`WorkerDied`): a new
+    pool runs the calls of the tasks lost with the old one again, one at a
+    time, so only the call that kills its worker fails.
     Workers end with this process, even when it is killed
     (:func:`die_with_parent`). On any exception here (``KeyboardInterrupt``,
     the command line's SIGTERM) or when the caller closes this generator,
@@ -908,42 +906,59 @@ def _run_pool(
         pending: dict[cf.Future[list[R]], tuple[int, list[tuple[Any, ...]]]] = {}
         done: dict[int, list[R]] = {}
         next_yield = 0
-        restarts = 0
+        # After a worker died, the calls of every task it took down run again one at a time,
+        # so the call that kills its worker is found and fails alone.
+        suspects: collections.deque[tuple[int, int, tuple[Any, ...]]] = collections.deque()
+        partial: dict[int, list[Any]] = {}
         while True:
-            while len(pending) < window and (numbered := next(chunks, None)) is not None:
-                pending[executor.submit(_run_chunk, fn, on_error, numbered[1])] = numbered
-            if not pending:  # every chunk handed out and every result yielded
-                break
-            finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                index, chunk = pending.pop(future)
+            if suspects:
+                index, position, call = suspects.popleft()
                 try:
-                    results = future.result()
+                    [result] = executor.submit(_run_chunk, fn, on_error, [call]).result()
                 except BrokenProcessPool:
-                    if on_error is None:
-                        raise
-                    broken = True
-                    results = [on_error(call, WorkerDied("a worker process died while converting this file "
-                                                         "or one handed out with it")) for call in chunk]
-                except Exception as exc:  # the results could not be sent back, say
-                    if on_error is None:
-                        raise
-                    results = [on_error(call, exc) for call in chunk]
-                done[index] = results
-                for _ in results:
-                    advance()
-            if broken:
-                restarts += 1
-                if restarts > MAX_POOL_RESTARTS:
-                    raise WorkerDied(f"worker processes died {restarts} times; giving up")
-                # the other tasks handed out were lost with the pool: run them again in a new one
-                executor.shutdown(wait=True, cancel_futures=True)
-                executor = new_pool()
-                lost = list(pending.values())
-                pending.clear()
-                for numbered in lost:
+                    assert on_error is not None
+                    result = on_error(call, WorkerDied("its worker process died while converting it"))
+                    executor.shutdown(wait=True, cancel_futures=True)
+                    executor = new_pool()
+                except Exception as exc:  # noqa: BLE001
+                    assert on_error is not None
+                    result = on_error(call, exc)
+                results = partial[index]
+                results[position] = result
+                advance()
+                if position == len(results) - 1:
+                    done[index] = partial.pop(index)
+            else:
+                while len(pending) < window and (numbered := next(chunks, None)) is not None:
                     pending[executor.submit(_run_chunk, fn, on_error, numbered[1])] = numbered
+                if not pending:  # every chunk handed out and every result yielded
+                    break
+                finished, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                broken = []
+                for future in finished:
+                    index, chunk = pending.pop(future)
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool:
+                        if on_error is None:
+                            raise
+                        broken.append((index, chunk))
+                        continue
+                    except Exception as exc:  # the results could not be sent back, say
+                        if on_error is None:
+                            raise
+                        results = [on_error(call, exc) for call in chunk]
+                    done[index] = results
+                    for _ in results:
+                        advance()
+                if broken:  # every task handed out went down with the pool
+                    broken.extend(pending.values())
+                    pending.clear()
+                    executor.shutdown(wait=True, cancel_futures=True)
+                    executor = new_pool()
+                    for index, chunk in sorted(broken, key=lambda numbered: numbered[0]):
+                        partial[index] = [None] * len(chunk)
+                        suspects.extend((index, position, call) for position, call in enumerate(chunk))
             while next_yield in done:
                 yield from done.pop(next_yield)
                 next_yield += 1

@@ -833,8 +833,9 @@ def _signals_stop_the_run() -> Iterator[None]:
 
     Signals that come while the run stops (a second Ctrl-C, say) are ignored,
     so the clean-up (workers stopped, scratch removed) is never cut short. The
-    previous handlers come back unless a signal came (then the process is
-    about to exit, and a late signal must not print a traceback on the way).
+    previous handlers come back unless a signal came: then the process is
+    about to exit, and these signals stay ignored until it has (so the exit
+    code is the one ``main`` returns, and no late signal prints a traceback).
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -853,10 +854,11 @@ def _signals_stop_the_run() -> Iterator[None]:
     try:
         yield
     finally:
-        if not caught:
-            for signum, handler in previous.items():
-                with contextlib.suppress(ValueError, OSError, TypeError):
-                    signal.signal(signum, handler)
+        for signum, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                # after a signal, later ones are ignored to the end (Python's shutdown would
+                # otherwise restore the default action, and one would kill the exiting process)
+                signal.signal(signum, signal.SIG_IGN if caught else handler)
 
 
 def _interrupted_exit(exc: KeyboardInterrupt) -> int:
