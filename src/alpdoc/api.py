@@ -41,7 +41,7 @@ PathLike = str | os.PathLike[str]
 
 
 def formats() -> tuple[FormatSpec, ...]:
-    """Every registered format (built-in and from plugins), sorted by name."""
+    """Every registered format: the built-in ones, then those of plugins, each by name."""
     return registry().formats()
 
 
@@ -186,7 +186,7 @@ def _reader_errors(spec: FormatSpec, source: str | None) -> Iterator[None]:
         raise ParseError("input nested too deeply", source=source) from None
     except MemoryError:
         raise ParseError("input too large to read in the memory available", source=source) from None
-    except Exception as exc:  # a reader bug must still surface as an alpdoc error
+    except (Exception, SystemExit) as exc:  # a reader bug (even sys.exit) must still surface as an alpdoc error
         raise ParseError(
             f"{spec.name} reader (plugin {spec.plugin or '?'}) failed: {type(exc).__name__}: {exc}", source=source
         ) from exc
