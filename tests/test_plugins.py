@@ -627,3 +627,20 @@ def test_format_detection(tmp_path) -> None:  # noqa: ANN001
     garbage.write_bytes(b"\x00\x01\x02")
     with pytest.raises(FormatError, match="cannot tell the format"):
         alpdoc.read(garbage)
+
+
+def test_reader_calling_sys_exit_is_a_parse_error(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None,
+                                                  tmp_path: Path) -> None:
+    """Before: ``SystemExit`` went through ``loads`` and ended the program."""
+
+    def leaving(data, options):  # noqa: ANN001, ANN202
+        raise SystemExit(3)
+
+    _entry_points(
+        monkeypatch,
+        {"leaving": _module("leaving", [FormatSpec(name="leaving", reader=leaving)])},
+        {"leaving": "alpdoc-leaving"},
+        tmp_path,
+    )
+    with pytest.raises(alpdoc.ParseError, match=r"leaving reader \(plugin alpdoc-leaving\) failed: SystemExit"):
+        alpdoc.loads("x", "leaving")
