@@ -62,6 +62,24 @@ def _is_marker(text: str, pos: int, eol: int) -> bool:
     return True
 
 
+def _tag_run_end(text: str, value: int) -> int:
+    """The end (the newline) of the tag run whose first value starts at ``value``; -1 if that tag never closes.
+
+    A value ends at its first ``]]``, which must end a line; the run goes on
+    while the next line opens a tag that closes.
+    """
+    end = -1
+    while True:
+        close = text.find("]]", value)
+        if close < 0 or not text.startswith("\n", close + 2):
+            return end
+        end = close + 2
+        opened = _TAG_OPEN.match(text, end + 1) if text.startswith("[[", end + 1) else None
+        if opened is None:
+            return end
+        value = opened.end()
+
+
 def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
     """The tokens of ``text`` (which ends with ``\\n``), each built by ``make(type, value, start_pos, line, 1, line, 1, end_pos)``.
 
@@ -107,22 +125,16 @@ def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
             if _is_image(text, pos, eol):
                 kind = "IMAGE"
         elif first == "[":
-            if _TAG_OPEN.match(text, pos):
+            opened = _TAG_OPEN.match(text, pos)
+            tags_end = _tag_run_end(text, opened.end()) if opened else -1
+            if tags_end >= 0:
                 kind = "TAGS"
-                start = pos
-                while True:
-                    close = find("]]", _TAG_OPEN.match(text, start).end())
-                    if close < 0 or not startswith("\n", close + 2):
-                        if start == pos:
-                            raise UnclosedTag(pos, not titled)
-                        break  # the run ends before it; that line is lexed (and refused) next
-                    eol = close + 2
-                    if not (startswith("[[", eol + 1) and _TAG_OPEN.match(text, eol + 1)):
-                        break
-                    start = eol + 1
+                eol = tags_end
                 lines = 0  # counted below: values may span lines
             elif _is_link(text, pos, eol):
                 kind = "LINK"
+            elif opened:
+                raise UnclosedTag(pos, not titled)
         elif first == "*":
             if after_heading and eol - pos >= 4 and startswith("**", pos) and text[eol - 2 : eol] == "**":
                 kind = "LEAD"
