@@ -62,3 +62,13 @@ def test_page_text_to_archive_keeps_radio_answers(seeds_dir: Path) -> None:
     assert back.sections == doc.sections
     sector = back.sections[2].items[0].records[0][1]
     assert isinstance(sector, ChoiceItem) and not sector.multiple and sector.selected == ("Private Sector",)
+
+
+def test_seed_004_metadata_from_the_page(seeds_dir: Path) -> None:
+    """Kind from the disclaimer and the matched template, title from the "Title" answer, every line placed."""
+    path = _seed(seeds_dir, "004")
+    strict = alpdoc.ReaderOptions(templates=alpdoc.templates(), strict=True)
+    doc = alpdoc.read(path, format="page-text", options=strict)
+    assert (doc.title, doc.kind, doc.template) == ("Digitalization", "learningplan", "alp-plan-v1")
+    # Written as archive markdown, the title line is no longer empty.
+    assert alpdoc.dumps(doc, "archive-md").startswith("# Digitalization\n")

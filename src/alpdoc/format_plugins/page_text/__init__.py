@@ -1,7 +1,8 @@
 """The ``page-text`` format: the visible text of a pad's web page on SDG Commons.
 
 It has no markers: which line is a section title, an instruction or an answer
-is recovered with the registered templates (or the one passed to the reader).
+is recovered with the reader options' templates (the best match per
+document); a line no template places is an answer without instruction.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ __all__ = [
     "FOOTER",
     "DISCLAIMERS",
     "disclaimer_for",
+    "kinds_for_disclaimer",
     "flatten",
     "instruction_lines",
     "page_instruction",
@@ -46,8 +47,16 @@ def disclaimer_for(kind: str | None) -> str:
     return DISCLAIMERS.get(kind or "", _PLAN_AND_EXPERIMENT)
 
 
+def kinds_for_disclaimer(sentence: str) -> frozenset[str]:
+    """The document kinds whose page shows this disclaimer (none for a sentence the platform never wrote)."""
+    return frozenset(kind for kind, known in DISCLAIMERS.items() if known == sentence)
+
+
 def flatten(text: str) -> str:
-    """Text as one page line: every run of white space (line breaks, NBSP, tabs) is one space, ends trimmed."""
+    """Text as one page line: every run of white space (line breaks, NBSP, tabs, U+2028) is one space, ends
+    trimmed; a NUL, which a web page cannot show, shows as U+FFFD."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
     return " ".join(text.split())
 
 

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from attrs import frozen
+
 from ...model import ChoiceItem, Document, GroupItem, Item, TextItem
 from .vocabulary import FOOTER, LABEL, disclaimer_for, flatten, instruction_lines
 
-__all__ = ["write_page_text", "answer_line"]
+__all__ = ["Page", "page_of", "render_page", "write_page_text", "answer_line", "DISCLAIMER_ENTRY"]
+
+DISCLAIMER_ENTRY = "page-disclaimer"
+"""The layout header entry that keeps the disclaimer a document was read with (and marks it read from a page)."""
+
+
+@frozen
+class Page:
+    """What page text holds: the disclaimer sentence, the body lines (none empty, none with a line
+    break), and whether a final newline follows the footer."""
+
+    disclaimer: str
+    lines: tuple[str, ...]
+    final_newline: bool = False
 
 
 def answer_line(item: Item) -> str:
@@ -31,29 +46,35 @@ def _item_lines(item: Item, out: list[str]) -> None:
         out.append(answer)
 
 
-def _disclaimer(doc: Document) -> str:
+def _read_from_page(doc: Document) -> str | None:
+    """The disclaimer ``doc`` was read with, when it was read from page text."""
     if doc.layout is not None:
         for entry in doc.layout.header:
-            if entry.kind == "page-disclaimer":
-                return entry.raw
-    return disclaimer_for(doc.kind)
+            if entry.kind == DISCLAIMER_ENTRY:
+                return flatten(entry.raw)
+    return None
+
+
+def page_of(doc: Document) -> Page:
+    """The page ``doc`` shows: its disclaimer and lines (no final newline unless it was read with one)."""
+    lines: list[str] = []
+    for section in doc.sections:
+        title = flatten(section.title)
+        if title:
+            lines.append(title)
+        for item in section.items:
+            _item_lines(item, lines)
+    kept = _read_from_page(doc)
+    final_newline = kept is not None and doc.layout is not None and doc.layout.final_newline
+    return Page(disclaimer=kept or disclaimer_for(doc.kind), lines=tuple(lines), final_newline=final_newline)
+
+
+def render_page(page: Page) -> str:
+    """The text of ``page``."""
+    text = "\n".join((LABEL, page.disclaimer, *page.lines, *FOOTER))
+    return text + "\n" if page.final_newline else text
 
 
 def write_page_text(doc: Document) -> str:
     """The page text of ``doc`` (no final newline unless it was read with one)."""
-    out = [LABEL, _disclaimer(doc)]
-    for section in doc.sections:
-        title = flatten(section.title)
-        if title:
-            out.append(title)
-        for item in section.items:
-            _item_lines(item, out)
-    out.extend(FOOTER)
-    text = "\n".join(out)
-    if doc.layout is not None and doc.layout.final_newline and _read_as_page(doc):
-        text += "\n"
-    return text
-
-
-def _read_as_page(doc: Document) -> bool:
-    return doc.layout is not None and any(e.kind == "page-template" for e in doc.layout.header)
+    return render_page(page_of(doc))

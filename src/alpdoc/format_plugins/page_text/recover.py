@@ -1,0 +1,71 @@
+"""From a page to a document: the best-matching template, the structure, what the page says about it.
+
+Every template is walked over the lines (:mod:`.walk`); the one that places
+the most lines wins, ties going to a template of a kind the disclaimer
+allows, then by kind, then by name, so neither registration order nor
+installed plugins change the result. When no template places a line, the
+document is read without one: every line an answer without instruction.
+
+Metadata comes from what the page shows: the kind from the disclaimer (the
+solution sentence says ``solution``; the other one is shared by action plans
+and experiments, so the template's kind decides), the title from the answer
+of the template's title question (the platform's own rule: an empty title is
+filled from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from attrs import frozen
+
+from ...model import Document, DocumentLayout, HeaderEntry, Tag
+from ...templates import Template
+from .vocabulary import kinds_for_disclaimer
+from .walk import Reading, walk
+from .writer import DISCLAIMER_ENTRY, Page
+
+__all__ = ["Recovered", "recover"]
+
+_NO_TEMPLATE = Template(name="")
+
+
+@frozen
+class Recovered:
+    document: Document
+    loose: tuple[int, ...]
+    """Indices of the lines no template question placed (answers without instruction)."""
+    tried: tuple[str, ...]
+    """Names of the templates tried, in the order they were ranked."""
+
+
+def _kind(allowed: frozenset[str], template: Template | None) -> str | None:
+    if template is not None and template.doc_kind in allowed:
+        return template.doc_kind
+    return next(iter(allowed)) if len(allowed) == 1 else None
+
+
+def recover(page: Page, templates: Iterable[Template]) -> Recovered:
+    """The document ``page`` reads as with the best of ``templates``."""
+    allowed = kinds_for_disclaimer(page.disclaimer)
+    ranked: list[tuple[tuple[int, int, str, str], Template, Reading]] = []
+    for template in templates:
+        reading = walk(template, page.lines)
+        key = (-reading.matched, template.doc_kind not in allowed, template.doc_kind, template.name)
+        ranked.append((key, template, reading))
+    ranked.sort(key=lambda entry: entry[0])
+    chosen: Template | None = None
+    if ranked and ranked[0][2].matched:
+        _key, chosen, reading = ranked[0]
+    else:
+        reading = walk(_NO_TEMPLATE, page.lines)
+    kind = _kind(allowed, chosen)
+    doc = Document(
+        title=reading.title,
+        tags=(Tag(key="type", value=kind),) if kind else (),
+        sections=reading.sections,
+        template=chosen.name if chosen is not None else None,
+        layout=DocumentLayout(header=(HeaderEntry(kind=DISCLAIMER_ENTRY, raw=page.disclaimer),),
+                              final_newline=page.final_newline),
+    )
+    return Recovered(document=doc, loose=reading.loose, tried=tuple(t.name for _k, t, _r in ranked))
