@@ -16,14 +16,17 @@ class TemplateRegistry:
     """Templates by name, and their questions by normalized instruction.
 
     When two templates ask the same question with different item kinds, the
-    first registered wins the lookup; a reader handed an explicit template
-    uses that template's view instead.
+    one earlier in the registry wins :meth:`item`. Readers do not rely on
+    registration order: they look questions up in :meth:`ranked`, the same
+    templates with the document's best match first.
     """
 
     def __init__(self, templates: Iterable[Template] = ()) -> None:
         self._by_name: dict[str, Template] = {}
         self._items: dict[str, TemplateItem] = {}
         self._seen: dict[str, TemplateItem | None] = {}
+        self._spellings: dict[str, frozenset[str]] = {}
+        self._ranked: dict[tuple[str, ...], TemplateRegistry] = {}
         for template in templates:
             self.register(template)
 
@@ -32,12 +35,52 @@ class TemplateRegistry:
             raise PluginError(f"template {template.name!r} is registered twice")
         self._by_name[template.name] = template
         self._seen.clear()
+        self._ranked.clear()
+        spellings: set[str] = set()
         pending = list(template.iter_items())
         while pending:
             item = pending.pop(0)
             for spelling in (item.instruction, *item.aliases):
-                self._items.setdefault(normalize_instruction(spelling), item)
+                key = normalize_instruction(spelling)
+                spellings.add(key)
+                self._items.setdefault(key, item)
             pending.extend(item.items)
+        self._spellings[template.name] = frozenset(spellings)
+
+    # -- choosing a template per document ---------------------------------------
+    def scores(self, instructions: Iterable[str], kind: str | None = None) -> list[tuple[Template, int]]:
+        """Each template with how many of ``instructions`` it asks, best match first.
+
+        Best is the template asking most of the instructions (first lines,
+        compared as :func:`normalize_instruction` does); ties go to the
+        template whose ``doc_kind`` is ``kind`` (the document's ``type`` tag),
+        then to the name in alphabetical order. Registration order plays no part.
+        """
+        keys = [normalize_instruction(text) for text in instructions if text]
+        scored = [(t, sum(k in self._spellings[t.name] for k in keys)) for t in self._by_name.values()]
+        scored.sort(key=lambda pair: (-pair[1], pair[0].doc_kind != kind if kind else True, pair[0].name))
+        return scored
+
+    def best_match(self, instructions: Iterable[str], kind: str | None = None) -> str | None:
+        """The name of the template :meth:`ranked` puts first, if it asks any of ``instructions``."""
+        scored = self.scores(instructions, kind)
+        return scored[0][0].name if scored and scored[0][1] > 0 else None
+
+    def ranked(self, instructions: Iterable[str], kind: str | None = None) -> TemplateRegistry:
+        """The same templates, best match for ``instructions`` first, so :meth:`item` asks it first.
+
+        Deterministic for a document whatever the registration order (see
+        :meth:`scores`); registries for an order already seen are reused.
+        """
+        if len(self._by_name) < 2:
+            return self
+        order = tuple(t.name for t, _n in self.scores(instructions, kind))
+        if order == tuple(self._by_name):
+            return self
+        found = self._ranked.get(order)
+        if found is None:
+            found = self._ranked[order] = TemplateRegistry(self._by_name[name] for name in order)
+        return found
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name

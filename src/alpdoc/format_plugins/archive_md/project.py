@@ -1,150 +1,131 @@
-"""What archive markdown can carry: ``project(doc)`` for the ``archive-md`` format.
+"""What archive markdown can carry: ``project(doc, options)`` for the ``archive-md`` format.
 
-The archive writes no escapes and keeps only part of a pad, so a document
-written and read back (without templates) is, precisely:
+The projection is the reader's own second pass run on what the writer
+writes: the writer gives its output as line blocks
+(:func:`~.writer.written_blocks`), :func:`lexed_blocks` turns them into the
+blocks the lexer would find in that text (answer texts cut into text and
+``- `` runs, neighbouring text runs joined), and the reader's builder makes
+the document, with the same templates, the same template choice and the
+same decisions. So ``project(doc, options) == read(write(doc), options)``
+by construction, without writing or lexing any text.
 
-* layout dropped (a fresh document is written with default spacing);
-* choices: only checked options remain, all as checklists; a choice with
-  none checked, like any unanswered question, reads back as an unanswered text;
-* a text answer that is one run of ``- `` lines reads back as a checklist;
-  leading and trailing blank lines of texts are not kept;
-* a mosaic of one image is an image; link text equal to its URL is dropped;
-* an untitled first section without a lead is the document's preamble: if it
-  is empty it disappears;
-* an empty group record, or an item without instruction that follows an
-  unanswered question (it becomes that question's answer), cannot be told
-  apart from its neighbours and is merged or dropped the same way.
-
-Content the dialect cannot delimit at all (a text line starting with
-``> ``, ``## ``, ``- ``, ``[[key:``, an image or link line, or an instruction
-or title spanning lines) is outside this projection: the strategies in
-``alpdoc.testing`` do not generate it.
+What the format does not keep, in short: layout; platform-only content
+(:func:`alpdoc.projection.drop_platform`); unchecked options and the radio
+or checklist distinction; what :func:`~.carry.carried` changes to make the
+document writable (tag keys and values, titles, leads, option names, URLs,
+alt and link texts); a ``- `` answer read as a checklist or as text as the
+template says; neighbouring answers without an instruction merged; blank
+lines at the ends of texts.
 """
 
 from __future__ import annotations
 
-from attrs import evolve
-
-from ...model import (
-    ChoiceItem,
-    Document,
-    GroupItem,
-    ImageItem,
-    Item,
-    LinkItem,
-    MosaicItem,
-    Option,
-    Section,
-    TextItem,
-)
+from ...model import Document
+from ...options import ReaderOptions
 from ...projection import drop_platform
+from ...templates import TemplateRegistry
+from .blocks import Block
+from .carry import carried, refuse_nul
+from .reader import _IMAGE, _LINK, _Builder
+from .writer import written_blocks
 
-__all__ = ["project_archive_md"]
-
-
-def _is_bullet_run(text: str) -> bool:
-    return all(line.startswith("- ") for line in text.split("\n"))
-
-
-def _item(item: Item) -> Item | None:
-    ins = item.instruction
-    if isinstance(item, TextItem):
-        text = item.text.strip("\n")
-        if text and _is_bullet_run(text):
-            return ChoiceItem(instruction=ins, options=tuple(Option(name=line[2:]) for line in text.split("\n")))
-        return TextItem(instruction=ins, text=text)
-    if isinstance(item, ChoiceItem):
-        options = tuple(Option(name=o.name) for o in item.options if o.checked)
-        return ChoiceItem(instruction=ins, options=options) if options else TextItem(instruction=ins)
-    if isinstance(item, MosaicItem):
-        if not item.images:
-            return TextItem(instruction=ins)
-        if len(item.images) == 1:
-            return ImageItem(instruction=ins, src=item.images[0].src, alt=item.images[0].alt)
-        return MosaicItem(instruction=ins, images=item.images)
-    if isinstance(item, ImageItem):
-        return ImageItem(instruction=ins, src=item.src, alt=item.alt) if item.src else TextItem(instruction=ins)
-    if isinstance(item, LinkItem):
-        if not item.url:
-            return TextItem(instruction=ins)
-        return LinkItem(instruction=ins, url=item.url, text=None if item.text == item.url else item.text)
-    if isinstance(item, GroupItem):
-        return _group(item)
-    raise TypeError(f"not an item: {item!r}")  # pragma: no cover
+__all__ = ["project_archive_md", "lexed_blocks"]
 
 
-def _text_of(item: Item) -> str | None:
-    """The text block an answered text or checklist writes, else ``None``."""
-    if isinstance(item, TextItem) and item.text.strip("\n"):
-        return item.text
-    if isinstance(item, ChoiceItem) and item.answered:
-        return "\n".join("- " + o.name for o in item.options if o.checked)
-    return None
+def project_archive_md(doc: Document, options: ReaderOptions | None = None) -> Document:
+    """``doc`` as it reads back (with ``options``' templates) after being written as archive markdown.
+
+    Raises the writer's :class:`~alpdoc.FormatError` for a document it refuses (NUL characters).
+    """
+    doc = carried(drop_platform(doc))
+    top, sections = lexed_blocks(written_blocks(doc), doc)
+    templates = options.templates if options is not None else TemplateRegistry()
+    return _Builder(templates, None).document(top, sections, True)
 
 
-def _writes_nothing(item: Item) -> bool:
-    return item.instruction is None and not item.answered
+def _raw_kind(body: str) -> str:
+    if body.startswith("!") and _IMAGE.fullmatch(body):
+        return "IMAGE"
+    if body.startswith("[") and _LINK.fullmatch(body):
+        return "LINK"
+    return "TEXT"
 
 
-def _items(items: tuple[Item, ...]) -> tuple[Item, ...]:
-    out: list[Item] = []
-    written: list[str | None] = []  # the text block each kept item writes (before blank lines are stripped)
-    for raw in items:
-        item = _item(raw)
-        if _writes_nothing(item):
+def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple[list[Block], list[list[Block]]]:
+    """The blocks the reader would get from the text of ``written`` (before the first heading, and per section)."""
+    top: list[Block] = []
+    sections: list[list[Block]] = []
+    out = top
+    for kind, body, gap in written:
+        if kind == "TAGS":
+            if any("\x00" in t.key or "\x00" in t.value for t in body):  # type: ignore[attr-defined]
+                refuse_nul(doc)
+            if out and out[-1][0] == "TAGS" and out[-1][2] == 0:
+                out[-1] = ("TAGS", out[-1][1] + body, gap, 0)  # type: ignore[operator]
+            else:
+                out.append(("TAGS", list(body), gap, 0))  # type: ignore[call-overload]
             continue
-        prev = out[-1] if out else None
-        if item.instruction is None and prev is not None:
-            if not prev.answered:
-                # Read back as the answer of the unanswered question before it.
-                item = evolve(item, instruction=prev.instruction)
-                out[-1] = _group(item) if isinstance(item, GroupItem) else item
-                written[-1] = _text_of(raw)
-                continue
-            if isinstance(item, GroupItem) and isinstance(prev, GroupItem):
-                out[-1] = _group(GroupItem(instruction=prev.instruction, records=prev.records + item.records))
-                continue
-            before, after = written[-1], _text_of(raw)
-            if before is not None and after is not None:
-                # One blank line between them (the default spacing): the reader sees one text.
-                merged = before + "\n\n" + after
-                out[-1] = TextItem(instruction=prev.instruction, text=merged.strip("\n"))
-                written[-1] = merged
-                continue
-        out.append(item)
-        written.append(_text_of(raw))
-    return tuple(out)
+        assert isinstance(body, str)
+        if "\x00" in body:
+            refuse_nul(doc)
+        if kind == "ANSWER":
+            _answer(out, body, gap)
+        elif kind == "SECTION":
+            out = []
+            sections.append(out)
+            out.append((kind, body, gap, 0))
+        elif kind == "RAW":
+            _push(out, _raw_kind(body), body, gap)
+        else:
+            _push(out, kind, body, gap)
+    return top, sections
 
 
-def _group(item: GroupItem) -> Item:
-    """Records as the reader recovers them without a template: a repeated question starts a new one."""
-    records: list[tuple[Item, ...]] = []
-    current: list[Item] = []
-    seen: set[str | None] = set()
-    for record in item.records:
-        for raw in record:
-            inner = _item(raw)
-            if _writes_nothing(inner):
-                continue
-            if current and inner.instruction in seen:
-                records.append(tuple(current))
-                current, seen = [], set()
-            current.append(inner)
-            seen.add(inner.instruction)
-    if current:
-        records.append(tuple(current))
-    if not records:
-        return TextItem(instruction=item.instruction)
-    return GroupItem(instruction=item.instruction, records=tuple(records))
+def _push(out: list[Block], kind: str, body: str, gap: int) -> None:
+    """Append a block, joining it to the one before as the lexer would (text runs; ``- `` lines with no blank)."""
+    if out:
+        last_kind, last_body, last_gap, _line = out[-1]
+        if kind == "TEXT" and last_kind == "TEXT":
+            out[-1] = ("TEXT", last_body + "\n" * (last_gap + 1) + body, gap, 0)
+            return
+        if kind == "BULLETS" and last_kind == "BULLETS" and last_gap == 0:
+            out[-1] = ("BULLETS", last_body + "\n" + body, gap, 0)
+            return
+    out.append((kind, body, gap, 0))
 
 
-def project_archive_md(doc: Document) -> Document:
-    """``doc`` as it reads back after being written as archive markdown (without templates)."""
-    doc = drop_platform(doc)
-    sections = []
-    for index, section in enumerate(doc.sections):
-        items = _items(section.items)
-        if index == 0 and not section.title and not section.lead and section.items and not items:
-            continue  # an untitled preamble that writes nothing
-        sections.append(Section(title=section.title, lead=section.lead, items=items))
-    return Document(title=doc.title, tags=doc.tags, sections=tuple(sections))
+def _more_gap(out: list[Block], blanks: int) -> None:
+    if out and blanks:
+        kind, body, gap, line = out[-1]
+        out[-1] = (kind, body, gap + blanks, line)
+
+
+def _answer(out: list[Block], body: str, gap: int) -> None:
+    """An answer text's blocks: text runs (blank lines inside kept) and ``- `` runs."""
+    text = body.strip("\n")
+    if not text:
+        _more_gap(out, len(body) + gap + 1)
+        return
+    before = len(body) - len(body.lstrip("\n"))
+    after = len(body) - before - len(text)
+    _more_gap(out, before)
+    if not text.startswith("- ") and "\n- " not in text:
+        _push(out, "TEXT", text, after + gap)
+        return
+    kind = ""
+    lines: list[str] = []
+    blanks = 0
+    for line in text.split("\n"):
+        if not line:
+            blanks += 1
+            continue
+        this = "BULLETS" if line.startswith("- ") else "TEXT"
+        if this == kind and (blanks == 0 or kind == "TEXT"):
+            lines.extend([""] * blanks)
+            lines.append(line)
+        else:
+            if kind:
+                _push(out, kind, "\n".join(lines), blanks)
+            kind, lines = this, [line]
+        blanks = 0
+    _push(out, kind, "\n".join(lines), after + gap)

@@ -11,14 +11,27 @@ for what the bytes alone cannot settle:
 * a ``- `` run under a free-text question is text, not a checklist;
 * group divs are cut into records where the template's question order
   starts again (without a template: where a question repeats in a record).
+
+The templates are tried best match first (:meth:`TemplateRegistry.ranked`:
+the template asking most of the file's ``> `` lines), and the name of the
+best is recorded in :attr:`Document.template`. ``project`` runs this same
+builder over the blocks the writer writes, so both make every one of these
+decisions in one place.
+
+Text lines written with an escape (a leading ``\\`` before a marker, see
+:mod:`.escapes`) lose one backslash; ``> `` lines ending in ``\\`` with the
+next ``> `` line directly under them are one instruction of several lines.
 """
 
 from __future__ import annotations
 
 import re
 
+from attrs import evolve
+
 from ...decoding import decode_text
 from ...errors import ParseError
+from ...options import ReaderOptions
 from ...model import (
     ChoiceItem,
     Document,
@@ -40,6 +53,7 @@ from ...model import (
 )
 from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
 from .blocks import Block, parse_blocks
+from .escapes import unescape_further, unescape_text
 
 __all__ = ["read_archive_md"]
 
@@ -50,16 +64,28 @@ _TEXTUAL = ("TEXT", "BULLETS")
 _UNANSWERED: dict[str, type] = {"group": GroupItem, "img": ImageItem, "mosaic": MosaicItem, "embed": LinkItem}
 
 def read_archive_md(
-    data: bytes | str, *, templates: TemplateRegistry | None = None, source: str | None = None
+    data: bytes | str,
+    options: ReaderOptions | None = None,
+    *,
+    templates: TemplateRegistry | None = None,
+    source: str | None = None,
 ) -> Document:
-    """Parse archive markdown; raise :class:`ParseError` with line and column on bad input."""
+    """Parse archive markdown; raise :class:`ParseError` with line and column on bad input.
+
+    ``options`` gives the templates and the source name (``templates=`` and
+    ``source=`` override them, for callers of the older signature).
+    """
+    if templates is None:
+        templates = options.templates if options is not None else TemplateRegistry()
+    if source is None and options is not None:
+        source = options.source
     text = decode_text(data, source)
     final_newline = text.endswith("\n")
     if not final_newline:
         text += "\n"
     try:
         top, sections = parse_blocks(text, final_newline)
-        return _Builder(templates or TemplateRegistry(), source).document(top, sections, final_newline)
+        return _Builder(templates, source).document(top, sections, final_newline)
     except ParseError as err:
         if source is None:
             raise
@@ -74,6 +100,7 @@ class _Builder:
 
     # -- document and header --------------------------------------------------
     def document(self, top: list[Block], sections: list[list[Block]], final_newline: bool) -> Document:
+        template = self.choose_template(top, sections)
         leading = 0
         if top and top[0][0] == "BLANKS":
             leading = len(top[0][1]) + top[0][2] + 1  # body is "" ; gap counts the rest
@@ -91,8 +118,25 @@ class _Builder:
             title=title,
             tags=tuple(self.tags),
             sections=tuple(out_sections),
+            template=template,
             layout=DocumentLayout(leading_blanks=leading, header=tuple(header), final_newline=final_newline),
         )
+
+    def choose_template(self, top: list[Block], sections: list[list[Block]]) -> str | None:
+        """Rank the templates for this document's ``> `` lines and ``type`` tag; the best one's name."""
+        if not len(self.templates):
+            return None
+        asked: list[str] = []
+        kind: str | None = None
+        for blocks in (top, *sections):
+            for block in blocks:
+                if block[0] == "INSTRUCTION":
+                    asked.append(block[1][2:])
+                elif block[0] == "TAGS" and kind is None:
+                    kind = next((t.value for t in block[1] if t.key == "type"), None)
+        best = self.templates.best_match(asked, kind)
+        self.templates = self.templates.ranked(asked, kind)
+        return best
 
     def add_tags(self, run: list[Tag]) -> int:
         self.tags.extend(run)
@@ -113,7 +157,7 @@ class _Builder:
                 # Continuation lines of a title that opens the file, up to the tags that follow it.
                 if not entries and i + 2 < n and blocks[i + 1][0] == "TEXT" and blocks[i + 2][0] == "TAGS":
                     nxt = blocks[i + 1]
-                    title += "\n" * (gap + 1) + nxt[1]
+                    title += "\n" * (gap + 1) + unescape_further(nxt[1])
                     gap = nxt[2]
                     i += 1
                 entries.append(HeaderEntry(kind="title", gap=gap))
@@ -177,13 +221,28 @@ class _Builder:
         instruction: str | None = None
         gaps: list[int] = []
         spec: TemplateItem | None = None
+        paragraph = False
         if kind == "INSTRUCTION":
             instruction = body[2:]
-            spec = self.templates.item(instruction)
             i += 1
-            if spec is not None and "\n" in spec.instruction:
-                instruction, gap, i = self._continued(instruction, gap, spec, blocks, i)
+            n = len(blocks)
+            # "> line\" with the next "> " line directly under it: one instruction of several lines.
+            while gap == 0 and instruction.endswith("\\") and i < n and blocks[i][0] == "INSTRUCTION":
+                instruction = instruction[:-1] + "\n" + blocks[i][1][2:]
+                gap = blocks[i][2]
+                i += 1
+            spec = self.templates.item(instruction)
+            if spec is not None and "\n" in spec.instruction and "\n" not in instruction:
+                instruction, gap, i, paragraph = self._continued(instruction, gap, spec, blocks, i)
             gaps.append(gap)
+        if paragraph:
+            item, i = self._answer(instruction, gaps, spec, blocks, i)
+            return evolve(item, layout=evolve(item.layout, paragraph=True)), i
+        return self._answer(instruction, gaps, spec, blocks, i)
+
+    def _answer(
+        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
+    ) -> tuple[Item, int]:
         n = len(blocks)
         nxt = blocks[i][0] if i < n else None
         if nxt == "DIV_OPEN":
@@ -210,12 +269,14 @@ class _Builder:
 
     def _continued(
         self, first: str, gap: int, spec: TemplateItem, blocks: list[Block], i: int
-    ) -> tuple[str, int, int]:
+    ) -> tuple[str, int, int, bool]:
         """Join the template's further instruction paragraphs when the text that follows is them."""
         rest = spec.instruction.split("\n", 1)[1].strip("\n")
-        if i < len(blocks) and blocks[i][0] == "TEXT" and blocks[i][1].split() == rest.split():
-            return first + "\n" * (gap + 1) + blocks[i][1], blocks[i][2], i + 1
-        return first, gap, i
+        if i < len(blocks) and blocks[i][0] == "TEXT":
+            body = unescape_further(blocks[i][1])
+            if body.split() == rest.split():
+                return first + "\n" * (gap + 1) + body, blocks[i][2], i + 1, True
+        return first, gap, i, False
 
     def text(
         self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
@@ -235,12 +296,12 @@ class _Builder:
                 options = tuple(Option(name=line[2:]) for line in body.split("\n"))
                 multiple = spec is None or spec.kind == "checklist"
                 return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
-            return TextItem(instruction=instruction, text=body, layout=layout), i
+            return TextItem(instruction=instruction, text=unescape_text(body), layout=layout), i
         parts: list[str] = []
-        for _kind, body, gap, _line in blocks[start : i - 1]:
-            parts.append(body)
+        for kind, body, gap, _line in blocks[start : i - 1]:
+            parts.append(unescape_text(body) if kind == "TEXT" else body)
             parts.append("\n" * (gap + 1))
-        parts.append(last[1])
+        parts.append(unescape_text(last[1]) if last[0] == "TEXT" else last[1])
         return TextItem(instruction=instruction, text="".join(parts), layout=layout), i
 
     def images(self, instruction: str | None, gaps: list[int], blocks: list[Block], i: int) -> tuple[Item, int]:

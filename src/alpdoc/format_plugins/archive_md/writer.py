@@ -2,6 +2,14 @@
 
 Layout read from a file is replayed exactly; a document built in code (or a
 layout that no longer fits its content) gets the generator's usual spacing.
+What the dialect cannot hold is first changed by
+:func:`~alpdoc.format_plugins.archive_md.carry.carried`, and text lines that
+would read as markers are escaped (:mod:`.escapes`), so whatever is written
+reads back. An instruction of several lines is written as ``> `` lines, each
+but the last ending in ``\\`` (a markdown line break), unless it was read as
+a template's paragraph (:attr:`~alpdoc.model.ItemLayout.paragraph`).
+
+:func:`written_blocks` gives the same output as line blocks, for ``project``.
 """
 
 from __future__ import annotations
@@ -20,67 +28,131 @@ from ...model import (
     TagRun,
     TextItem,
 )
+from .carry import carried, header_fits, refuse_nul
+from .escapes import ends_in_bold, escape_further, escape_text
 
-__all__ = ["write_archive_md"]
+__all__ = ["write_archive_md", "written_blocks", "item_gaps"]
 
 _FIRST_TAGS = ("focal_point", "year", "type")
+_EMPTY_LEAD = "****"
 
 
 class _Out:
-    __slots__ = ("parts", "tags", "cursor")
+    """Collects the written lines (or, for ``project``, the blocks as ``(kind, body, gap)``)."""
 
-    def __init__(self, doc: Document) -> None:
+    __slots__ = ("parts", "tags", "cursor", "blocks", "headed", "joinable")
+
+    def __init__(self, doc: Document, blocks: bool = False) -> None:
         self.parts: list[str] = []
         self.tags = doc.tags
         self.cursor = 0
+        self.blocks: list[tuple[str, object, int]] | None = [] if blocks else None
+        self.headed = False  # a heading without its lead line was the last line
+        self.joinable = False  # the last line closed an instruction with "\" and no blank line after it
 
-    def line(self, text: str, gap: int) -> None:
-        self.parts.append(text)
-        self.parts.append("\n" * (gap + 1))
+    def line(self, kind: str, text: str, gap: int) -> None:
+        if self.joinable and kind == "INSTRUCTION":
+            self._more_blank()  # else the reader joins the two instructions
+        if self.headed and kind == "ANSWER" and ends_in_bold(text.lstrip("\n").split("\n", 1)[0]):
+            self._put("LEAD", _EMPTY_LEAD, 0)  # else the reader takes the line for the lead
+        self.headed = False
+        self.joinable = kind == "INSTRUCTION" and gap == 0 and text.endswith("\\")
+        self._put(kind, text, gap)
+
+    def further(self, text: str) -> None:
+        """An instruction line that the next ``> `` line continues (it ends in ``\\``)."""
+        self.headed = False
+        self.joinable = False
+        self._put("INSTRUCTION", text, 0)
+
+    def heading(self, text: str, gap: int, lead: bool) -> None:
+        self.joinable = False
+        self._put("SECTION", text, gap)
+        self.headed = not lead
+
+    def _put(self, kind: str, text: str, gap: int) -> None:
+        if self.blocks is not None:
+            self.blocks.append((kind, text, gap))
+        else:
+            self.parts.append(text)
+            self.parts.append("\n" * (gap + 1))
+
+    def _more_blank(self) -> None:
+        if self.blocks is not None:
+            kind, body, gap = self.blocks[-1]
+            self.blocks[-1] = (kind, body, gap + 1)
+        else:
+            self.parts.append("\n")
 
     def tag_run(self, count: int, gap: int) -> None:
-        for tag in self.tags[self.cursor : self.cursor + count]:
-            self.parts.append(f"[[{tag.key}:{tag.value}]]\n")
+        self.headed = self.joinable = False
+        run = self.tags[self.cursor : self.cursor + count]
         self.cursor += count
+        if self.blocks is not None:
+            if run:
+                self.blocks.append(("TAGS", list(run), gap))
+            elif gap and self.blocks:
+                kind, body, last = self.blocks[-1]
+                self.blocks[-1] = (kind, body, last + gap)
+            return
+        for tag in run:
+            self.parts.append(f"[[{tag.key}:{tag.value}]]\n")
         self.parts.append("\n" * gap)
 
 
 def write_archive_md(doc: Document) -> str:
-    """The archive-markdown text of ``doc``."""
+    """The archive-markdown text of ``doc``; :class:`~alpdoc.FormatError` for text holding NUL."""
+    doc = carried(doc)
     out = _Out(doc)
-    layout = doc.layout if doc.layout is not None and _header_fits(doc) else None
-    if layout is not None:
-        out.parts.append("\n" * layout.leading_blanks)
-    for entry in layout.header if layout is not None else _default_header(doc):
-        if entry.kind == "title":
-            out.line("# " + doc.title, entry.gap)
-        elif entry.kind == "tags":
-            out.tag_run(entry.count, entry.gap)
-        else:
-            out.line(entry.raw, entry.gap)
-    body_runs = layout is not None
-    for index, section in enumerate(doc.sections):
-        _section(out, section, index == 0, body_runs)
+    layout = _write(out, doc)
     text = "".join(out.parts)
+    if "\x00" in text:
+        refuse_nul(doc)
     if layout is not None and not layout.final_newline and text.endswith("\n"):
         text = text[:-1]
     return text
 
 
+def written_blocks(doc: Document) -> list[tuple[str, object, int]]:
+    """What :func:`write_archive_md` writes for ``carried(doc)``, as ``(kind, body, gap)`` blocks.
+
+    Kinds are the reader's, except ``ANSWER`` (an answer text, escaped, that
+    may hold several blocks) and ``RAW`` (a header line kept verbatim).
+    """
+    out = _Out(doc, blocks=True)
+    _write(out, doc)
+    assert out.blocks is not None
+    return out.blocks
+
+
+def _write(out: _Out, doc: Document):  # noqa: ANN202 - the layout used
+    layout = doc.layout if header_fits(doc) else None
+    if layout is not None and out.blocks is None:
+        out.parts.append("\n" * layout.leading_blanks)
+    for entry in layout.header if layout is not None else _default_header(doc):
+        if entry.kind == "title":
+            _title(out, doc.title, entry.gap)
+        elif entry.kind == "tags":
+            out.tag_run(entry.count, entry.gap)
+        else:
+            out.line("RAW", entry.raw, entry.gap)
+    body_runs = layout is not None
+    for index, section in enumerate(doc.sections):
+        _section(out, section, index == 0, body_runs)
+    return layout
+
+
+def _title(out: _Out, title: str, gap: int) -> None:
+    if "\n" not in title:
+        out.line("TITLE", "# " + title, gap)
+        return
+    first, rest = title.split("\n", 1)
+    body = rest.lstrip("\n")
+    out.line("TITLE", "# " + first, len(rest) - len(body))
+    out.line("TEXT", escape_further(body), gap)
+
+
 # --------------------------------------------------------------------------- header
-
-
-def _header_fits(doc: Document) -> bool:
-    """Whether the stored layout accounts for exactly this document's title and tags."""
-    assert doc.layout is not None
-    header = doc.layout.header
-    if sum(e.kind == "title" for e in header) != 1:
-        return False
-    placed = sum(e.count for e in header if e.kind == "tags")
-    for section in doc.sections:
-        if section.layout is not None:
-            placed += sum(run.count for run in section.layout.tag_runs)
-    return placed == len(doc.tags)
 
 
 def _default_header(doc: Document) -> list[HeaderEntry]:
@@ -110,9 +182,12 @@ def _section_layout(section: Section, first: bool) -> SectionLayout:
 def _section(out: _Out, section: Section, first: bool, body_runs: bool) -> None:
     layout = _section_layout(section, first)
     if layout.heading or section.title or section.lead or not first:
-        out.line("## " + section.title, layout.heading_gap)
-        if layout.lead_line or section.lead:
-            out.line("**" + section.lead + "**", layout.lead_gap)
+        lead_line = layout.lead_line or bool(section.lead)
+        out.heading("## " + section.title, layout.heading_gap, lead_line)
+        if lead_line:
+            # A fresh lead loses white space at its end (layout), which the archive page shows as '**Lead **'.
+            lead = section.lead if section.layout is not None else section.lead.rstrip()
+            out.line("LEAD", "**" + lead + "**", layout.lead_gap)
     runs: tuple[TagRun, ...] = layout.tag_runs if body_runs else ()
     r = 0
     for index, item in enumerate(section.items):
@@ -127,21 +202,23 @@ def _section(out: _Out, section: Section, first: bool, body_runs: bool) -> None:
 # --------------------------------------------------------------------------- items
 
 
-def _answer_lines(item: Item) -> list[str] | None:
-    """The answer's line blocks, or ``None`` for an unanswered question."""
+def _answer(item: Item) -> list[tuple[str, str]] | None:
+    """The answer's ``(kind, text)`` blocks, or ``None`` for an unanswered question."""
     if isinstance(item, TextItem):
-        return [item.text] if item.text else None
+        return [("ANSWER", escape_text(item.text))] if item.text else None
     if isinstance(item, ChoiceItem):
         names = [o.name for o in item.options if o.checked]
-        return ["\n".join("- " + name for name in names)] if names else None
-    if isinstance(item, ImageItem):
-        return [f"![{item.alt}]({item.src})"] if item.src else None
-    if isinstance(item, MosaicItem):
-        if not item.images:
+        if not names:
             return None
-        return ["\n\n".join(f"![{im.alt}]({im.src})" for im in item.images)]
+        if item.layout is None:
+            names = [name.rstrip() for name in names]
+        return [("BULLETS", "\n".join("- " + name for name in names))]
+    if isinstance(item, ImageItem):
+        return [("IMAGE", f"![{item.alt}]({item.src})")] if item.src else None
+    if isinstance(item, MosaicItem):
+        return [("IMAGE", f"![{im.alt}]({im.src})") for im in item.images] or None
     if isinstance(item, LinkItem):
-        return [f"[{item.url if item.text is None else item.text}]({item.url})"] if item.url else None
+        return [("LINK", f"[{item.url if item.text is None else item.text}]({item.url})")] if item.url else None
     raise TypeError(f"not an item: {item!r}")  # pragma: no cover
 
 
@@ -155,20 +232,46 @@ def _default_gaps(item: Item, answered: bool) -> list[int]:
     return gaps
 
 
+def item_gaps(item: Item, answered: bool) -> list[int]:
+    """The blank lines written after an item's instruction and answer: its layout's when they fit."""
+    gaps = _default_gaps(item, answered)
+    if item.layout is not None and len(item.layout.gaps) == len(gaps):
+        return list(item.layout.gaps)
+    return gaps
+
+
+def _instruction(out: _Out, item: Item, gap: int) -> None:
+    text = str(item.instruction)
+    if "\n" not in text:
+        out.line("INSTRUCTION", "> " + text, gap)
+        return
+    first, rest = text.split("\n", 1)
+    body = rest.lstrip("\n")
+    if item.layout is not None and item.layout.paragraph and body and not body.endswith("\n"):
+        out.line("INSTRUCTION", "> " + first, len(rest) - len(body))
+        out.line("TEXT", escape_further(body), gap)
+        return
+    lines = text.split("\n")
+    for line in lines[:-1]:
+        out.further("> " + line + "\\")
+    out.line("INSTRUCTION", "> " + lines[-1], gap)
+
+
 def _item(out: _Out, item: Item) -> None:
     if isinstance(item, GroupItem):
         _group(out, item)
         return
-    answer = _answer_lines(item)
-    gaps = _default_gaps(item, answer is not None)
-    if item.layout is not None and len(item.layout.gaps) == len(gaps):
-        gaps = list(item.layout.gaps)
+    answer = _answer(item)
+    gaps = item_gaps(item, answer is not None)
     g = 0
     if item.instruction is not None:
-        out.line("> " + item.instruction, gaps[0])
+        _instruction(out, item, gaps[0])
         g = 1
     if answer is not None:
-        out.line(answer[0], gaps[g])
+        for kind, text in answer[:-1]:
+            out.line(kind, text, 1)  # the images of a mosaic, one blank line apart
+        kind, text = answer[-1]
+        out.line(kind, text, gaps[g])
 
 
 def _group(out: _Out, item: GroupItem) -> None:
@@ -183,13 +286,13 @@ def _group(out: _Out, item: GroupItem) -> None:
             sizes, gaps = list(layout.sizes), list(layout.gaps)
     g = 0
     if has_instruction:
-        out.line("> " + str(item.instruction), gaps[0])
+        _instruction(out, item, gaps[0])
         g = 1
     k = 0
     for size in sizes:
-        out.line('<div class="group">', gaps[g])
+        out.line("DIV_OPEN", '<div class="group">', gaps[g])
         for inner in flat[k : k + size]:
             _item(out, inner)
         k += size
-        out.line("</div>", gaps[g + 1])
+        out.line("DIV_CLOSE", "</div>", gaps[g + 1])
         g += 2
