@@ -3,6 +3,7 @@
 Usage (from the repository root)::
 
     python benchmarks/batch_convert.py [--corpus ../shared/corpus/archive-md] [--repeat 5] [--limit N] [--workdir DIR]
+        [--compare OLD_SRC] [--no-yardstick]
 
 Each run converts the corpus folder to JSON in a temporary folder, then the
 JSON folder back to archive-md, through the command line in a fresh process
@@ -19,6 +20,12 @@ compiles it on install) and caches the grammars' parse tables.
 Outputs are kept until the end of the run; on ext4 without a journal, files
 created within a few minutes of a mass deletion (an earlier run's clean-up,
 say) are slower to create, so leave a few minutes between runs.
+Two more ways are timed in the same run: ``--jobs 2 --no-sync`` (what the
+durability of the outputs costs: each file and folder fsynced, see
+``docs/cli.md``), and with ``--compare OLD_SRC`` (the ``src`` folder of
+another alpdoc, e.g. ``git worktree add /tmp/old 0cc478f`` then
+``/tmp/old/src``) that alpdoc's ``--jobs 1`` and ``--jobs 2``, so old and new
+are compared on the same machine at the same time.
 Exits 1 when a file does not come back identical or the ``--jobs 2`` speed-up
 is below ``--min-speedup`` (default 1.8).
 """
@@ -38,11 +45,13 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "archive-md"
 
 
-def _convert(jobs_of: list[tuple[Path, Path]], to: str, jobs: int, env: dict[str, str]) -> float:
+def _convert(
+    jobs_of: list[tuple[Path, Path]], to: str, jobs: int, env: dict[str, str], extra: tuple[str, ...] = ()
+) -> float:
     """Seconds until ``alpdoc convert SRC -o DST`` has finished for every ``(SRC, DST)``, all started at once."""
     if hasattr(os, "sync"):
         os.sync()  # settle the previous leg's writes and deletions before timing this one
-    command = [sys.executable, "-m", "alpdoc", "convert", "-t", to, "--jobs", str(jobs), "--no-progress"]
+    command = [sys.executable, "-m", "alpdoc", "convert", "-t", to, "--jobs", str(jobs), "--no-progress", *extra]
     start = time.perf_counter()
     procs = [
         subprocess.Popen([*command, str(src), "-o", str(dst)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -78,14 +87,16 @@ def _originals(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
 
 
-def _warm_up(corpus: Path, work: Path, env: dict[str, str], files: int = 20) -> None:
+def _warm_up(corpus: Path, work: Path, env: dict[str, str], files: int = 20, name: str = "warm-up") -> None:
     """An untimed round trip of ``files`` files: byte code compiled, parse tables cached."""
-    sample = _sample(corpus, work / "warm-up", files)
-    _convert([(sample, work / "warm-up-json")], "json", 1, env)
-    _convert([(work / "warm-up-json", work / "warm-up-back")], "archive-md", 1, env)
+    sample = _sample(corpus, work / name, files)
+    _convert([(sample, work / f"{name}-json")], "json", 1, env)
+    _convert([(work / f"{name}-json", work / f"{name}-back")], "archive-md", 1, env)
 
 
-def _round_trip(sources: list[Path], jobs: int, name: str, env: dict[str, str], work: Path) -> tuple[float, float, int, int]:
+def _round_trip(
+    sources: list[Path], jobs: int, name: str, env: dict[str, str], work: Path, extra: tuple[str, ...] = ()
+) -> tuple[float, float, int, int]:
     """``(to-json seconds, back seconds, identical files, total files)`` for the ``sources`` folders at once.
 
     The output folders are new for every run and are only deleted with the
@@ -96,8 +107,8 @@ def _round_trip(sources: list[Path], jobs: int, name: str, env: dict[str, str], 
     """
     json_dirs = [work / f"json-{name}-{i}" for i in range(len(sources))]
     back_dirs = [work / f"back-{name}-{i}" for i in range(len(sources))]
-    to_json = _convert(list(zip(sources, json_dirs)), "json", jobs, env)
-    back = _convert(list(zip(json_dirs, back_dirs)), "archive-md", jobs, env)
+    to_json = _convert(list(zip(sources, json_dirs)), "json", jobs, env, extra)
+    back = _convert(list(zip(json_dirs, back_dirs)), "archive-md", jobs, env, extra)
     same = total = 0
     for source, back_dir in zip(sources, back_dirs):
         for original in _originals(source):
@@ -114,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="use only the first N files (copied to a temporary folder)")
     parser.add_argument("--workdir", type=Path, help="where to make the temporary folder (default: the system's)")
     parser.add_argument("--min-speedup", type=float, default=1.8, help="exit 1 below this speed-up (default 1.8)")
+    parser.add_argument("--compare", type=Path, metavar="OLD_SRC",
+                        help="also time the alpdoc in this src folder (--jobs 1 and 2), in the same run")
+    parser.add_argument("--no-yardstick", action="store_true", help="skip the two --jobs 1 commands on halves")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -130,18 +144,29 @@ def main(argv: list[str] | None = None) -> int:
         corpus = args.corpus
         if args.limit:
             corpus = _sample(args.corpus, work / "corpus", args.limit)
-        ways = {  # what is timed: (folders converted at once, --jobs, a name for the output folders)
-            "--jobs 1": ([corpus], 1, "jobs1"),
-            "--jobs 2": ([corpus], 2, "jobs2"),
-            "2 x --jobs 1 on halves": (_halves(corpus, work), 1, "halves"),
+        old_env = dict(env)
+        if args.compare:
+            old_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.compare), os.environ.get("PYTHONPATH")]))
+            old_env["PYTHONPYCACHEPREFIX"] = str(work / "pycache-old")
+            _warm_up(args.corpus, work, old_env, name="warm-up-old")
+        # what is timed: (folders converted at once, --jobs, a name for the output folders, environment, options)
+        ways: dict[str, tuple[list[Path], int, str, dict[str, str], tuple[str, ...]]] = {
+            "--jobs 1": ([corpus], 1, "jobs1", env, ()),
+            "--jobs 2": ([corpus], 2, "jobs2", env, ()),
+            "--jobs 2 --no-sync": ([corpus], 2, "nosync2", env, ("--no-sync",)),
         }
+        if not args.no_yardstick:
+            ways["2 x --jobs 1 on halves"] = (_halves(corpus, work), 1, "halves", env, ())
+        if args.compare:
+            ways["old --jobs 1"] = ([corpus], 1, "old1", old_env, ())
+            ways["old --jobs 2"] = ([corpus], 2, "old2", old_env, ())
         best: dict[str, list[float]] = {}
         ok = True
         for run in range(1, args.repeat + 1):
-            for way, (sources, jobs, slug) in ways.items():
-                to_json, back, same, total = _round_trip(sources, jobs, f"{run}-{slug}", env, work)
+            for way, (sources, jobs, slug, way_env, extra) in ways.items():
+                to_json, back, same, total = _round_trip(sources, jobs, f"{run}-{slug}", way_env, work, extra)
                 print(
-                    f"run {run} {way:>22}: to json {to_json:6.2f} s, back to archive-md {back:6.2f} s, "
+                    f"run {run} {way:>24}: to json {to_json:6.2f} s, back to archive-md {back:6.2f} s, "
                     f"total {to_json + back:6.2f} s; {same}/{total} files byte-identical after the round trip"
                 )
                 ok &= same == total
@@ -150,12 +175,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"files: {total}; best time of each leg:")
         for way, (to_json, back) in best.items():
             t = to_json + back
-            print(f"{way:>22}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s ({total / t:.0f} files/s each way x2)")
+            print(f"{way:>24}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s ({total / t:.0f} files/s each way x2)")
         t1 = sum(best["--jobs 1"])
         speedup = t1 / sum(best["--jobs 2"])
-        yardstick = t1 / sum(best["2 x --jobs 1 on halves"])
         print(f"speed-up --jobs 2 over --jobs 1: {speedup:.2f}x (target {args.min_speedup}x)")
-        print(f"two --jobs 1 commands at once, each on half the files: {yardstick:.2f}x (the yardstick)")
+        if "2 x --jobs 1 on halves" in best:
+            yardstick = t1 / sum(best["2 x --jobs 1 on halves"])
+            print(f"two --jobs 1 commands at once, each on half the files: {yardstick:.2f}x (the yardstick)")
+        sync_cost = sum(best["--jobs 2"]) - sum(best["--jobs 2 --no-sync"])
+        print(f"flushing the outputs (fsync of each file and folder) costs {sync_cost:+.2f} s with --jobs 2 "
+              f"({sync_cost / sum(best['--jobs 2 --no-sync']) * 100:+.0f}%)")
+        if args.compare:
+            for jobs in (1, 2):
+                new_t, old_t = sum(best[f"--jobs {jobs}"]), sum(best[f"old --jobs {jobs}"])
+                print(f"--jobs {jobs}: this alpdoc {new_t:.2f} s, {args.compare}: {old_t:.2f} s "
+                      f"(this one takes {new_t / old_t:.2f}x the time)")
     if not ok:
         print("FAIL: some files did not come back byte for byte", file=sys.stderr)
         return 1

@@ -521,10 +521,12 @@ def alpdoc_formats():
 PLUGIN_POISON = ("surrogate", "deep", "not-a-document", "raise")
 
 
-def _install_poison_plugin(where: Path) -> Path:
-    """A folder to put on ``PYTHONPATH``: the plugin module and its distribution's entry point."""
+def _install_poison_plugin(where: Path, *, entry_point: bool = True) -> Path:
+    """A folder to put on ``PYTHONPATH``: the plugin module (and its distribution's entry point)."""
     where.mkdir(parents=True, exist_ok=True)
     (where / "poison_plugin.py").write_text(POISON_PLUGIN, encoding="utf-8")
+    if not entry_point:
+        return where
     info = where / "poison_plugin-1.0.dist-info"
     info.mkdir(exist_ok=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: poison-plugin\nVersion: 1.0\n")
@@ -539,7 +541,7 @@ def poison_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
     from alpdoc import plugins  # noqa: PLC0415
 
-    folder = _install_poison_plugin(tmp_path / "plugin")
+    folder = _install_poison_plugin(tmp_path / "plugin", entry_point=False)
     monkeypatch.syspath_prepend(str(folder))
     module = importlib.import_module("poison_plugin")
     plugins.register(module, name="poison-plugin")
@@ -709,10 +711,10 @@ def test_outputs_inside_an_input_folder_are_never_read_back(tmp_path: Path, caps
     src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B")})
     assert main(["convert", str(src), "-t", "json", "-o", str(src / "js")]) == 0
     assert "converted 2 of 2 files" in capsys.readouterr().out
-    assert (src / "js" / batch.OUTPUT_MARKER).is_file()
     assert main(["convert", str(src), "-t", "json", "-o", str(src / "js2")]) == 0
     text = capsys.readouterr().out
     assert "converted 2 of 2 files" in text, text  # not the 2 outputs of the first run
+    assert (src / "js" / batch.OUTPUT_MARKER).is_file()
     assert "js: skipped: an alpdoc output folder" in text
     assert main(["convert", str(src), "-t", "json", "-o", str(src / "js"), "--skip-existing"]) == 0  # its own: fine
     assert "converted 0 of 2 files" in capsys.readouterr().out
@@ -720,6 +722,8 @@ def test_outputs_inside_an_input_folder_are_never_read_back(tmp_path: Path, caps
     assert capsys.readouterr().out.startswith(f"{src / 'js'}: skipped")
     assert main(["check", str(src / "js")]) == 0  # named, it is read
     assert "checked 2 files" in capsys.readouterr().out
+    assert main(["convert", str(tmp_path / "i?"), "-t", "json", "-o", str(src)]) == 2  # a folder a pattern matched
+    assert "is the input folder" in capsys.readouterr().err
     (src / "mine").mkdir()  # a folder of the user's inside the inputs: not a place for outputs
     assert main(["convert", str(src), "-t", "json", "-o", str(src / "mine")]) == 2
     assert "inside the input folder" in capsys.readouterr().err
@@ -826,6 +830,22 @@ def _wait_gone(pgid: int, within: float = 5.0) -> list[int]:
     return left
 
 
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_batch_left_running() -> Iterator[None]:
+    """Whatever a failing test left running (a hung parent, orphan workers) is killed at its end."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        for pid in _group(proc.pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            proc.communicate(timeout=10)
+
+
 def _start_batch(tmp_path: Path, files: int = 400, *extra: str) -> tuple[subprocess.Popen[bytes], Path, Path]:
     answer = "\n\n".join(f"Paragraph {n} " + "lorem ipsum dolor sit amet " * 40 for n in range(40))
     src = tmp_path / "in"
@@ -837,6 +857,7 @@ def _start_batch(tmp_path: Path, files: int = 400, *extra: str) -> tuple[subproc
          "--no-progress", *extra],
         env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
+    _STARTED.append(proc)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if out.is_dir() and sum(1 for p in out.iterdir() if not p.name.startswith(".")) >= 3 and len(_group(proc.pid)) >= 3:
@@ -881,8 +902,9 @@ def test_kill_9_of_the_parent_leaves_no_worker_and_the_next_run_reclaims_its_scr
     workers = [pid for pid in _group(proc.pid) if pid != proc.pid]
     assert workers
     os.kill(proc.pid, signal.SIGKILL)  # the parent only
-    proc.communicate(timeout=30)
+    proc.wait(timeout=30)
     assert _wait_gone(proc.pid, 5.0) == []  # the workers died with it
+    proc.communicate(timeout=30)
     assert [p.name for p in out.iterdir() if p.name.startswith(".alpdoc-")]  # scratch left by the kill
     done = _assert_complete(out)
     rerun = subprocess.run(
@@ -900,9 +922,14 @@ def test_kill_9_of_the_parent_leaves_no_worker_and_the_next_run_reclaims_its_scr
 
 def test_two_batches_into_one_folder_never_overwrite_each_other(tmp_path: Path) -> None:
     count = 300
+    answer = "\n\n".join(f"Paragraph {n} " + "lorem ipsum dolor sit amet " * 10 for n in range(10))
     sources = {}
     for run in ("a", "b"):
-        sources[run] = _make(tmp_path / f"in-{run}", {f"doc{i:03}.md": _doc(f"Run {run} {i}") for i in range(count)})
+        # big enough that the run started second catches up (it skips what exists) and both
+        # convert the same files at the same time: before link-into-place, 10 of 300 names
+        # were reported converted by both runs, one holding the other's content
+        docs = {f"doc{i:03}.md": _doc(f"Run {run} {i}", answer) for i in range(count)}
+        sources[run] = _make(tmp_path / f"in-{run}", docs)
     out = tmp_path / "out"
     out.mkdir()
     procs = {

@@ -107,6 +107,8 @@ class Inputs:
 
     files: list[str]
     skipped: list[tuple[str, str]]
+    folders: list[str] = field(factory=list)
+    """The folders walked (named, or matched by a pattern)."""
 
 
 def readable_extensions() -> frozenset[str]:
@@ -209,6 +211,7 @@ def collect_inputs(paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] 
     seen: set[str] = set()
     out: list[str] = []
     skipped: list[tuple[str, str]] = []
+    folders: list[str] = []
     cwd = os.getcwd()
     marked: dict[str, bool] = {}
 
@@ -226,6 +229,7 @@ def collect_inputs(paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] 
             add(path)  # a missing file (or a broken link) is reported by the caller
             return
         if stat.S_ISDIR(mode):
+            folders.append(path)
             extensions = extensions or readable_extensions()
             for found in walk(path, extensions, skipped=skipped, exclude=exclude):
                 add(found)
@@ -244,7 +248,7 @@ def collect_inputs(paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] 
         else:
             for match in sorted(glob.glob(raw, recursive=True)) or [raw]:
                 add_file_or_folder(match, matched=True)
-    return Inputs(files=out, skipped=skipped)
+    return Inputs(files=out, skipped=skipped, folders=folders)
 
 
 def _in_output_folder(path: str, marked: dict[str, bool]) -> bool:
@@ -566,7 +570,7 @@ def reclaim_scratch(outdir: str | os.PathLike[str]) -> list[str]:
     except OSError:
         return removed
     for entry in entries:
-        found = _SCRATCH_NAME.fullmatch(entry.name)
+        found = _SCRATCH_NAME.fullmatch(entry.name) if entry.name.startswith(".alpdoc-") else None
         if found is None or not entry.is_dir(follow_symlinks=False):
             continue
         if not _owner_alive(entry.path, int(found.group(1))):

@@ -237,7 +237,7 @@ def _is_within(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _output_folder_check(args: argparse.Namespace, outdir: Path) -> bool:
+def _output_folder_check(args: argparse.Namespace, outdir: Path, folders: Sequence[str]) -> bool:
     """Refuse an output folder that is an input folder; ``True`` when it lies inside one (to be marked).
 
     Outputs never land among the inputs being read: ``-o`` may not be a
@@ -247,9 +247,7 @@ def _output_folder_check(args: argparse.Namespace, outdir: Path) -> bool:
     """
     out_real = os.path.realpath(outdir)
     inside = False
-    for raw in args.inputs:
-        if raw == _STDIO or not os.path.isdir(raw):
-            continue
+    for raw in folders:
         folder = os.path.realpath(raw)
         if out_real == folder:
             raise CliError(
@@ -309,8 +307,8 @@ def _convert_batch(args: argparse.Namespace) -> int:
     outdir = Path(args.output) if args.output and args.output != _STDIO else Path(".")
     if outdir.exists() and not outdir.is_dir():
         raise CliError(f"{outdir}: is a file; -o needs a folder when converting several files")
-    inside_input = False if args.dry_run else _output_folder_check(args, outdir)
     found = batch.collect_inputs(args.inputs, exclude=_identity(outdir) if not args.dry_run else frozenset())
+    inside_input = False if args.dry_run else _output_folder_check(args, outdir, found.folders)
     if not found.files:
         _report_skipped(found.skipped)
         raise CliError("no input files")
