@@ -211,9 +211,9 @@ class _Walk:
         elif cls is GroupItem and name == "records":
             self.records(va, vb, where, path)
         elif cls is ChoiceItem and name == "options":
-            self.sequence(va, vb, where, path, "option", lambda o: content_text(o.name))
+            self.sequence(va, vb, where, path, "option")
         elif cls is MosaicItem and name == "images":
-            self.sequence(va, vb, where, path, "image", lambda i: (i.src, i.alt))
+            self.sequence(va, vb, where, path, "image")
         elif cls is PlatformInfo or cls is MetaItem or name == "has_content":
             self.add("platform info" if cls is not MetaItem else "meta item", _at(where, name), path, va, vb)
         elif name == "instruction":
@@ -231,11 +231,10 @@ class _Walk:
         where: str,
         path: tuple[str | int, ...],
         kind: str,
-        key: Callable[[Any], Any],
         pair: Callable[[Any, Any, int], None] | None = None,
         similar: Callable[[Any, Any], bool] | None = None,
     ) -> None:
-        """Align ``a`` and ``b`` (by ``key``) and compare the pairs; what has no partner is added or removed.
+        """Align ``a`` and ``b`` and compare the pairs; what has no partner is added or removed.
 
         Where the alignment replaces a run by another, entries are paired in
         order while ``similar`` says they are two versions of one thing (by
@@ -256,7 +255,9 @@ class _Walk:
             for i in range(len(a)):
                 compare(i, i)
             return
-        matcher = difflib.SequenceMatcher(None, [key(x) for x in a], [key(x) for x in b], autojunk=False)
+        # Equal entries are aligned (they are hashable: frozen attrs classes); the rest is paired
+        # or dropped and added below.
+        matcher = difflib.SequenceMatcher(None, list(a), list(b), autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             common = min(i2 - i1, j2 - j1) if op == "replace" else (i2 - i1 if op == "equal" else 0)
             if op == "replace" and similar is not None:
@@ -278,7 +279,7 @@ class _Walk:
             self.add("tag", f"tag {j + 1}", (*path, j), _summary(x), _summary(y))
 
         start = len(self.out)
-        self.sequence(a, b, "", path, "tag", lambda t: (t.key, t.value), pair, lambda x, y: x.key == y.key)
+        self.sequence(a, b, "", path, "tag", pair, lambda x, y: x.key == y.key)
         self._moves(start, "tag")
 
     def _moves(self, start: int, kind: str) -> None:
@@ -300,7 +301,7 @@ class _Walk:
         def pair(x: Section, y: Section, j: int) -> None:
             self.objects(x, y, _section_label(j, y), (*path, j))
 
-        self.sequence(a, b, "", path, "section", lambda s: content_text(s.title), pair)
+        self.sequence(a, b, "", path, "section", pair)
 
     def items(self, a: tuple[Any, ...], b: tuple[Any, ...], where: str, path: tuple[str | int, ...]) -> None:
         def pair(x: Any, y: Any, j: int) -> None:
@@ -313,9 +314,7 @@ class _Walk:
         def similar(x: Any, y: Any) -> bool:
             return type(x) is type(y) or content_text(x.instruction) == content_text(y.instruction)
 
-        self.sequence(
-            a, b, where, path, "item", lambda i: (type(i).__name__, content_text(i.instruction)), pair, similar
-        )
+        self.sequence(a, b, where, path, "item", pair, similar)
 
     def records(
         self, a: tuple[tuple[Any, ...], ...], b: tuple[tuple[Any, ...], ...], where: str, path: tuple[str | int, ...]
