@@ -111,14 +111,15 @@ def _items(depth: int = 0) -> st.SearchStrategy:
     return st.one_of(*leaves)
 
 
+gap = st.one_of(st.integers(0, 3), st.sampled_from([-1, 10**6]))  # pad JSON drops a layout out of range
 section_layouts = st.one_of(st.none(), st.builds(
-    SectionLayout, heading=st.booleans(), heading_gap=st.integers(0, 3), lead_line=st.booleans(),
+    SectionLayout, heading=st.booleans(), heading_gap=gap, lead_line=st.booleans(),
     lead_gap=st.integers(0, 3),
     tag_runs=st.lists(st.builds(TagRun, before_item=st.integers(0, 4), count=st.integers(0, 3),
                                 gap=st.integers(0, 2)), max_size=2).map(tuple)))
 document_layouts = st.one_of(st.none(), st.builds(
-    DocumentLayout, leading_blanks=st.integers(0, 2), final_newline=st.booleans(),
-    header=st.lists(st.builds(HeaderEntry, kind=st.sampled_from(["title", "tags", "raw"]), gap=st.integers(0, 2),
+    DocumentLayout, leading_blanks=gap, final_newline=st.booleans(),
+    header=st.lists(st.builds(HeaderEntry, kind=st.sampled_from(["title", "tags", "raw", "odd"]), gap=st.integers(0, 2),
                               count=st.integers(0, 3), raw=text), max_size=3).map(tuple)))
 tags = st.one_of(
     st.builds(Tag, key=st.one_of(text, st.sampled_from(["sdgs", "country", "latlng", "methods", "thematic_areas",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import alpdoc
 from alpdoc import ImageItem, LinkItem, MosaicItem, TextItem
+from alpdoc.model import DocumentLayout
 
 # Tags in an order the platform's lists cannot hold (year before the SDG, a country between methods, a
 # tag inside a section body that separates two answers), alt texts, and a link with its own text.
@@ -88,3 +91,28 @@ def test_the_written_pad_is_still_a_platform_pad() -> None:
     assert link["type"] == "embed" and link["src"] == "https://example.org/site"
     assert link["html"] == link["link_text"] == "The project site"
     assert "alpdoc_layout" in pad  # where the archive file placed its tags
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ({"document": {"leading_blanks": -1}}, "layout numbers must be whole numbers from 0 to 10000"),
+        ({"document": {"header": [{"kind": "tags", "count": 10**12}]}}, "layout numbers must be whole numbers"),
+        ({"sections": [{"tag_runs": [{"before_item": 0, "count": -3}]}]}, "layout numbers must be whole numbers"),
+        ({"document": {"header": [{"kind": "odd"}]}}, "header kinds one of raw, tags, title"),
+        ({"document": {"gaps": 1}}, "not an alpdoc layout"),
+        ({"document": {}, "other": 1}, "expected a layout object"),
+        ([], "expected a layout object"),
+    ],
+)
+def test_a_layout_from_a_pad_is_checked(layout: object, message: str) -> None:
+    pad = {"pad_id": 1, "title": "t", "sections": [{"title": "s", "items": []}], "alpdoc_layout": layout}
+    with pytest.raises(alpdoc.ParseError, match=message) as info:
+        alpdoc.loads(json.dumps(pad), "pad-json")
+    assert info.value.reason.startswith("$.alpdoc_layout: ")
+
+
+def test_a_layout_that_does_not_fit_is_not_written() -> None:
+    doc = alpdoc.Document(title="t", layout=DocumentLayout(leading_blanks=10**9))
+    assert "alpdoc_layout" not in json.loads(alpdoc.dumps(doc, "pad-json"))
+    assert alpdoc.get_format("pad-json").project(doc).layout is None

@@ -34,6 +34,7 @@ __all__ = [
     "JsonPath",
     "where",
     "decode_flags",
+    "refusals",
     "reading_problem",
     "value_problem",
     "group_depth_problem",
@@ -111,6 +112,11 @@ def _max_digits() -> int:
 def where(path: Iterable[str | int]) -> str:
     """``$.sections[2].items[0].status``: a JSON path as errors show it."""
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
+def refusals() -> int:
+    """How many numbers the decoder has refused so far (compare before and after a decode)."""
+    return _refusals[0]
 
 
 def decode_flags(text: str, raw_surrogates: bool) -> tuple[int, bool]:

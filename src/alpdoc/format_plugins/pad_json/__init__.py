@@ -5,7 +5,11 @@ Reads one pad object, the API's bare array of pads, the ``{"count": N,
 type names included); writes the API's shape (one document: one pad object;
 :func:`dumps_all` / :func:`dump_all`: an array). ``alpdoc.read_all`` iterates
 an array pad by pad without holding all of them. Platform templates read into
-alpdoc templates with :func:`read_platform_template`.
+alpdoc templates with :func:`read_platform_template`; given them in
+``ReaderOptions.templates``, the reader names the one a pad was filled from
+in :attr:`Document.template`. What archive markdown has and a pad has no
+place for (tag order, alt texts, link texts, tag placement) is written in
+keys alpdoc adds (:mod:`.vocabulary`) and read back.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ for. A document written and read back is, precisely:
 * image and mosaic alt texts kept (``alt``, ``alts``), links kept
   (an ``embed`` with ``src`` its URL, ``html`` its text and ``link_text``);
 * the document's and the sections' layout kept (``alpdoc_layout``: where an
-  archive file placed its tags), item layout dropped (``extra`` fields are
+  archive file placed its tags) when it fits (:mod:`.layout`), item layout dropped (``extra`` fields are
   kept but never compared);
 * ``platform`` always present (an empty :class:`PlatformInfo` if there was none);
 * a text item's ``platform_type`` other than ``"title"`` is dropped;
@@ -53,6 +53,7 @@ from ...model import (
 )
 from ...options import ReaderOptions
 from ..json.values import check_group_depth
+from .layout import document_layout_fits, section_layout_fits
 from .templates import match_template
 from .vocabulary import LEGACY_TYPES, META_KINDS, RENDER_KEYS, canonical_json
 
@@ -158,7 +159,8 @@ def project_pad_json(doc: Document, options: ReaderOptions | None = None) -> Doc
     """
     check_group_depth(doc, "pad JSON")
     sections = tuple(
-        Section(title=s.title, lead=s.lead, items=_items(s.items), extra=s.extra, layout=s.layout)
+        Section(title=s.title, lead=s.lead, items=_items(s.items), extra=s.extra,
+                layout=s.layout if section_layout_fits(s.layout) else None)
         for s in doc.sections
     )
     platform = _platform(doc)
@@ -168,5 +170,5 @@ def project_pad_json(doc: Document, options: ReaderOptions | None = None) -> Doc
         sections=sections,
         platform=platform,
         template=match_template(options.templates if options is not None else None, platform.template, sections),
-        layout=doc.layout,
+        layout=doc.layout if document_layout_fits(doc.layout) else None,
     )

@@ -13,7 +13,10 @@ decoding the next, so iterating a large file holds one pad at a time.
 
 Every failure is a :class:`~alpdoc.errors.ParseError` naming the JSON path
 (``$[3].sections[2].items[0].type: unknown item type 'foo' ...``) with the
-line and column where the offending value starts.
+line and column where the offending value starts. Values follow the rules of
+:mod:`alpdoc.format_plugins.json.values` (no lone surrogates, no NaN or
+Infinity, numbers that fit, groups at most 50 deep), and the keys alpdoc adds
+to the pads it writes (:mod:`.vocabulary`) are read back into the document.
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ from ...options import ReaderOptions
 from ...templates import TemplateRegistry
 from ..json.converter import converter
 from ..json.reader import _decode, _describe, _locate, _show
-from ..json.values import DECODER, MAX_GROUP_DEPTH, decode_flags, reading_problem, where
+from ..json.values import DECODER, MAX_GROUP_DEPTH, decode_flags, reading_problem, refusals, where
+from .layout import HEADER_KINDS, MAX_LAYOUT_NUMBER, document_layout_fits, section_layout_fits
 from .project import tags_to_platform
 from .templates import match_template
 from .vocabulary import (
@@ -355,6 +359,9 @@ def _layouts(obj: dict, path: Path, count: int) -> tuple[DocumentLayout | None, 
         per_section = [converter.structure(v, SectionLayout | None) for v in sections]
     except Exception:  # noqa: BLE001 - any shape error of the layout object
         _fail(where_, "not an alpdoc layout (see the json format's schema: DocumentLayout, SectionLayout)")
+    if not document_layout_fits(document) or not all(map(section_layout_fits, per_section)):
+        _fail(where_, f"layout numbers must be whole numbers from 0 to {MAX_LAYOUT_NUMBER}, "
+                      f"header kinds one of {', '.join(sorted(HEADER_KINDS))}")
     if len(per_section) != count:  # sections added or removed since: their layout no longer fits
         per_section = [None] * count
     return document, per_section
@@ -438,7 +445,7 @@ class _Reading:
 
     def decode(self, pos: int) -> tuple[Any, int, tuple[int, bool]]:
         """The value at ``pos``, the offset after it, and the flags :func:`reading_problem` needs."""
-        flags = (decode_flags("", False)[0], self.maybe_surrogate)
+        flags = (refusals(), self.maybe_surrogate)
         value, end = _raw_decode(self.text, pos, self.source)
         return value, end, flags
 
