@@ -20,8 +20,10 @@ import contextlib
 import functools
 import hashlib
 import io
+import itertools
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -81,24 +83,24 @@ def lalr_parser(
     return build_parser(grammar_text(name), name, start, cache_folder(), lexer, transformer)
 
 
+def _end_of_input() -> Iterator[object]:
+    raise EOFError  # how lark_cython's parser learns that the tokens are over
+    yield  # pragma: no cover - makes this a generator
+
+
 class _TokenFeed:
     """The token stream lark_cython's parser reads (``next_token``) from a custom lexer's ``lex(text, token_class)``."""
 
-    __slots__ = ("_tokens",)
+    __slots__ = ("next_token",)
 
-    def __init__(self, tokens: object) -> None:
-        self._tokens = tokens
+    def __init__(self, tokens: Iterable[object]) -> None:
+        # next(tokens, parser_state): no Python frame per token; the end raises EOFError before any default is used.
+        self.next_token = functools.partial(next, itertools.chain(tokens, _end_of_input()))
 
     @classmethod
     def from_text(cls, lexer: object, text: str) -> _TokenFeed:
         custom = lexer.lexer  # type: ignore[attr-defined] - Lark's wrapper around the custom lexer's instance
-        return cls(iter(custom.lex(text, lark_cython.Token)))
-
-    def next_token(self, _parser_state: object, *_: object) -> object:
-        try:
-            return next(self._tokens)  # type: ignore[call-overload]
-        except StopIteration:
-            raise EOFError from None
+        return cls(custom.lex(text, lark_cython.Token))
 
 
 def build_parser(

@@ -84,10 +84,17 @@ class _SectionBlocks(list):  # type: ignore[type-arg]
 class _ToBlocks(Transformer):  # type: ignore[type-arg]
     """Each rule's tokens become blocks as it is parsed (Lark's ``transformer=``)."""
 
-    def header(self, children: list[Any]) -> list[Block]:
-        return [_block(tok) for tok in children]
+    # Lark's anonymous rules (the repetitions) then get its plain Tree, which their parent inlines, at once.
+    __default__ = None
 
-    item = header
+    def header(self, children: list[Any]) -> list[Block]:
+        return [
+            (tok.type, _tags(tok.value) if tok.type == "TAGS" else tok.value,
+             tok.end_pos - tok.start_pos - len(tok.value) - 1, tok.line)
+            for tok in children
+        ]
+
+    item = header  # an item's tokens are never headings
 
     def group_div(self, children: list[Any]) -> list[Block]:
         return _flatten(children)
