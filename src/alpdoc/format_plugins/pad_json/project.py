@@ -57,7 +57,7 @@ from .layout import document_layout_fits, section_layout_fits
 from .templates import match_template
 from .vocabulary import LEGACY_TYPES, META_KINDS, RENDER_KEYS, canonical_json
 
-__all__ = ["project_pad_json", "tags_to_platform", "RESERVED_KEYS", "TAG_TYPES"]
+__all__ = ["project_pad_json", "tags_to_platform", "list_entries", "RESERVED_KEYS", "TAG_TYPES"]
 
 TAG_TYPES = ("thematic_areas", "sdgs", "methods", "datasources")
 """Document tag keys that become entries of a pad's ``tags`` list."""
@@ -99,6 +99,15 @@ def tags_to_platform(tags: tuple[Tag, ...], info: PlatformInfo) -> PlatformInfo:
         last_country = None
         metadata.append(PlatformMeta(name=tag.key, value=tag.value))
     return evolve(info, tags=tuple(out_tags), locations=tuple(locations), metadata=tuple(metadata))
+
+
+def list_entries(info: PlatformInfo) -> dict[str, list[dict]]:
+    """``info``'s ``tags``, ``locations`` and ``metadata`` lists as the pad object holds them."""
+    return {
+        "tags": [{"tag_id": t.tag_id, "type": t.type, "key": t.key, "name": t.name} for t in info.tags],
+        "locations": [{"iso3": x.iso3, "country": x.country, "lat": x.lat, "lng": x.lng} for x in info.locations],
+        "metadata": [{"type": m.type, "name": m.name, "value": m.value} for m in info.metadata],
+    }
 
 
 def _finite(x: float | None) -> float | None:

@@ -26,8 +26,6 @@ import re
 from collections.abc import Iterator
 from typing import Any, NoReturn, Union
 
-from attrs import evolve
-
 from ...errors import ParseError
 from ...model import (
     ChoiceItem,
@@ -58,7 +56,7 @@ from ..json.converter import converter
 from ..json.reader import _decode, _describe, _locate, _show
 from ..json.values import DECODER, MAX_GROUP_DEPTH, decode_flags, reading_problem, refusals, where
 from .layout import HEADER_KINDS, MAX_LAYOUT_NUMBER, document_layout_fits, section_layout_fits
-from .project import tags_to_platform
+from .project import list_entries, tags_to_platform
 from .templates import match_template
 from .vocabulary import (
     ALT_KEY,
@@ -276,11 +274,12 @@ _PAD_USED = frozenset(
 _PAD_MARKERS = frozenset({"pad_id", "id", "title", "sections"})
 
 
-def _section(value: Any, path: Path) -> Section:
+def _section(value: Any, path: Path, layout: SectionLayout | None = None) -> Section:
     obj = _obj(value, path, "a section object")
     items = tuple(_item(v, [*path, "items", i]) for i, v in enumerate(_list(obj, "items", path)))
     extra = _extra(obj, _SECTION_USED | ({"type"} if obj.get("type") == "section" else set()))
-    return Section(title=_str(obj, "title", path) or "", lead=_str(obj, "lead", path) or "", items=items, extra=extra)
+    return Section(title=_str(obj, "title", path) or "", lead=_str(obj, "lead", path) or "", items=items, extra=extra,
+                   layout=layout)
 
 
 def _tag(value: Any, path: Path) -> PlatformTag:
@@ -318,30 +317,32 @@ def _document_tag(value: Any, path: Path) -> Tag:
     return Tag(key=key, value=text)
 
 
-def _without_suffix(entries: tuple, suffix: tuple) -> tuple | None:
-    if not suffix:
-        return entries
-    n = len(entries) - len(suffix)
-    return entries[:n] if n >= 0 and entries[n:] == suffix else None
+_LISTS = ("tags", "locations", "metadata")
 
 
-def _document_tags(obj: dict, path: Path, info: PlatformInfo) -> tuple[tuple[Tag, ...], PlatformInfo]:
-    """The tags of ``alpdoc_tags``, and ``info`` without the list entries the writer made of them.
+def _document_tags(obj: dict, path: Path) -> tuple[tuple[Tag, ...], dict[str, int]]:
+    """The tags of ``alpdoc_tags``, and how many entries at the end of each platform list the writer made of them.
 
-    When the lists no longer end with those entries (the pad was edited
-    since), the lists are what the pad says and ``alpdoc_tags`` is ignored.
+    When a list no longer ends with exactly those entries (the pad was
+    edited since), the lists are what the pad says and ``alpdoc_tags`` is
+    ignored.
     """
     raw = obj.get(TAGS_KEY)
     if raw is None:
-        return (), info
+        return (), {}
     if type(raw) is not list:
         _fail([*path, TAGS_KEY], f"expected an array of tag objects, got {_describe(raw)}")
     tags = tuple(_document_tag(v, [*path, TAGS_KEY, i]) for i, v in enumerate(raw))
-    made = tags_to_platform(tags, PlatformInfo())
-    kept = {name: _without_suffix(getattr(info, name), getattr(made, name)) for name in ("tags", "locations", "metadata")}
-    if any(v is None for v in kept.values()):
-        return (), info
-    return tags, evolve(info, **kept)
+    made = list_entries(tags_to_platform(tags, PlatformInfo()))
+    counts = {}
+    for name in _LISTS:
+        entries, suffix = obj.get(name), made[name]
+        if not suffix:
+            continue
+        if type(entries) is not list or len(entries) < len(suffix) or entries[len(entries) - len(suffix):] != suffix:
+            return (), {}
+        counts[name] = len(suffix)
+    return tags, counts
 
 
 def _layouts(obj: dict, path: Path, count: int) -> tuple[DocumentLayout | None, list[SectionLayout | None]]:
@@ -379,6 +380,13 @@ def pad_to_document(value: Any, path: Path | None = None, *, templates: Template
         if "data" in obj:
             _fail([*path, "data"], f"expected an array of pads, got {_describe(obj['data'])}")
         _fail(path, "not a pad: an object without any of the keys " + ", ".join(sorted(_PAD_MARKERS)))
+    tags, made = _document_tags(obj, path)
+
+    def entries(name: str, read: Any) -> tuple:
+        listed = _list(obj, name, path)
+        kept = len(listed) - made.get(name, 0)
+        return tuple(read(v, [*path, name, i]) for i, v in enumerate(listed[:kept]))
+
     info = PlatformInfo(
         pad_id=_int(obj, _pick(obj, "pad_id"), path),
         contributor_id=_str(obj, _pick(obj, "contributor_id"), path),
@@ -390,16 +398,16 @@ def pad_to_document(value: Any, path: Path | None = None, *, templates: Template
         email=_str(obj, "email", path),
         ownername=_str(obj, "ownername", path),
         country=_str(obj, "country", path),
-        tags=tuple(_tag(v, [*path, "tags", i]) for i, v in enumerate(_list(obj, "tags", path))),
-        locations=tuple(_location(v, [*path, "locations", i]) for i, v in enumerate(_list(obj, "locations", path))),
-        metadata=tuple(_meta(v, [*path, "metadata", i]) for i, v in enumerate(_list(obj, "metadata", path))),
+        tags=entries("tags", _tag),
+        locations=entries("locations", _location),
+        metadata=entries("metadata", _meta),
         extra=_extra(obj, _PAD_USED),
     )
-    sections = tuple(_section(v, [*path, "sections", i]) for i, v in enumerate(_list(obj, "sections", path)))
-    tags, info = _document_tags(obj, path, info)
-    layout, section_layouts = _layouts(obj, path, len(sections))
-    if any(section_layouts):
-        sections = tuple(s if lay is None else evolve(s, layout=lay) for s, lay in zip(sections, section_layouts))
+    raw_sections = _list(obj, "sections", path)
+    layout, section_layouts = _layouts(obj, path, len(raw_sections))
+    sections = tuple(
+        _section(v, [*path, "sections", i], lay) for i, (v, lay) in enumerate(zip(raw_sections, section_layouts))
+    )
     return Document(
         title=_str(obj, "title", path) or "",
         tags=tags,

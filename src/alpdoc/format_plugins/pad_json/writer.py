@@ -33,7 +33,7 @@ from ...model import (
 )
 from ..json.converter import converter
 from ..json.values import JsonPath, check_group_depth, dumps, where
-from .project import RESERVED_KEYS, project_pad_json, tags_to_platform
+from .project import RESERVED_KEYS, list_entries, project_pad_json, tags_to_platform
 from .reader import _PAD_USED, _SECTION_USED, _USED
 from .vocabulary import ALT_KEY, ALTS_KEY, LAYOUT_KEY, LINK_TEXT_KEY, RENDER_KEYS, TAGS_KEY
 
@@ -149,9 +149,7 @@ def pad_data(doc: Document) -> dict[str, Any]:
     out: dict[str, Any] = _info(info)
     out["title"] = doc.title
     out["sections"] = [_section(s, i) for i, s in enumerate(doc.sections)]
-    out["tags"] = [{"tag_id": t.tag_id, "type": t.type, "key": t.key, "name": t.name} for t in lists.tags]
-    out["locations"] = [{"iso3": x.iso3, "country": x.country, "lat": x.lat, "lng": x.lng} for x in lists.locations]
-    out["metadata"] = [{"type": m.type, "name": m.name, "value": m.value} for m in lists.metadata]
+    out.update(list_entries(lists))
     out.update(email=info.email, ownername=info.ownername, country=info.country)
     if info.published is not None:
         out["published"] = info.published
