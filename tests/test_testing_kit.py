@@ -56,3 +56,35 @@ def test_a_wrong_projection_fails_the_check(register) -> None:  # noqa: ANN001
                         writer=lambda d: "", project=lambda d: d))
     with pytest.raises(AssertionError, match="project"):
         check_format("lying", max_examples=20)
+
+
+def _strings(doc: alpdoc.Document) -> list[str]:
+    out = [doc.title, *(t.key for t in doc.tags), *(t.value for t in doc.tags)]
+    for section in doc.sections:
+        out += [section.title, section.lead]
+        for _s, item in [(section, i) for i in section.items]:
+            out.append(item.instruction or "")
+            out.append(getattr(item, "text", None) or "")
+    return out
+
+
+def test_hostile_documents_are_valid_unicode_without_nul_and_hold_markers() -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    from alpdoc.testing import hostile_documents, hostile_lines
+
+    seen: set[str] = set()
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(hostile_documents(), hostile_lines())
+    def check(doc: alpdoc.Document, line: str) -> None:
+        assert "\n" not in line
+        for text in [*_strings(doc), line]:
+            text.encode("utf-8")  # no lone surrogates
+            assert "\x00" not in text
+            for marker in ("</div>", "[[", "> ", "## ", "\\", "\u2028", "\r", "\u00a0"):
+                if marker in text:
+                    seen.add(marker)
+
+    check()
+    assert seen == {"</div>", "[[", "> ", "## ", "\\", "\u2028", "\r", "\u00a0"}

@@ -9,7 +9,10 @@ import pytest
 
 import alpdoc
 from alpdoc import ChoiceItem, GroupItem, TextItem
-from alpdoc.format_plugins.archive_md import read_archive_md, write_archive_md
+from alpdoc.format_plugins.archive_md import project_archive_md, read_archive_md, write_archive_md
+from alpdoc.options import ReaderOptions
+from alpdoc.templates import TemplateRegistry
+from alpdoc.templates.builtin import load_builtin_templates
 
 pytestmark = pytest.mark.corpus
 
@@ -27,6 +30,23 @@ def test_every_corpus_file_round_trips_byte_for_byte(corpus_dir: Path) -> None:
             failures.append(path.name)
     assert failures == []
     assert {"learningplan", "solution", "experiment", "blog", "story"} <= set(kinds)
+
+
+def test_every_corpus_document_is_its_own_projection(corpus_dir: Path) -> None:
+    """project(doc, options) == read(write(doc), options) == doc: with the templates it was read with, and without."""
+    with_templates = ReaderOptions(templates=TemplateRegistry(load_builtin_templates()))
+    without = ReaderOptions()
+    failures = []
+    for k, path in enumerate(sorted(corpus_dir.glob("*.md"))):
+        text = path.read_bytes()
+        doc = read_archive_md(text, with_templates)
+        if project_archive_md(doc, with_templates) != doc:
+            failures.append(path.name)
+        if k % 10 == 0:  # without templates, a sample: the projection must match the read-back
+            plain = read_archive_md(text, without)
+            if project_archive_md(doc, without) != plain or project_archive_md(plain, without) != plain:
+                failures.append("(no templates) " + path.name)
+    assert failures == []
 
 
 def test_seed_plan_structure(seeds_dir: Path) -> None:

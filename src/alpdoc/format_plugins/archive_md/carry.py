@@ -10,6 +10,7 @@ of the archive): the same object comes back. What changes:
 * section titles, leads and option names are put on one line;
 * tag keys other than ``[A-Za-z_][A-Za-z0-9_]*`` get ``_`` for each other
   character; tag values get a space inside ``]]`` and after a final ``]``;
+* a mosaic drops images without a source (they write nothing that reads back);
 * link and image URLs get ``%0A`` for a line break;
   alt texts lose ``]`` and line breaks; link texts go on one line, ``](``
   gets a space, and a text opening a tag (``[key:``) gets a leading space.
@@ -91,8 +92,9 @@ def _item(item: Item) -> Item:
         src, alt = link_url(item.src), image_alt(item.alt)
         return item if src == item.src and alt == item.alt else evolve(item, src=src, alt=alt)
     if isinstance(item, MosaicItem):
-        images = tuple(_image(im) for im in item.images)
-        return item if all(a is b for a, b in zip(images, item.images)) else evolve(item, images=images)
+        images = tuple(_image(im) for im in item.images if im.src)
+        same = len(images) == len(item.images) and all(a is b for a, b in zip(images, item.images))
+        return item if same else evolve(item, images=images)
     if isinstance(item, LinkItem):
         url = link_url(item.url)
         text = link_text(url if item.text is None else item.text)

@@ -20,12 +20,14 @@ lines at the ends of texts.
 
 from __future__ import annotations
 
+from attrs import evolve
+
 from ...model import Document
 from ...options import ReaderOptions
 from ...projection import drop_platform
 from ...templates import TemplateRegistry
 from .blocks import Block
-from .carry import carried, refuse_nul
+from .carry import carried, header_fits, refuse_nul
 from .reader import _IMAGE, _LINK, _Builder
 from .writer import written_blocks
 
@@ -40,7 +42,10 @@ def project_archive_md(doc: Document, options: ReaderOptions | None = None) -> D
     doc = carried(drop_platform(doc))
     top, sections = lexed_blocks(written_blocks(doc), doc)
     templates = options.templates if options is not None else TemplateRegistry()
-    return _Builder(templates, None).document(top, sections, True)
+    projected = _Builder(templates, None).document(top, sections, True)
+    if doc.layout is not None and doc.layout.bom and header_fits(doc):  # the writer writes the mark back
+        projected = evolve(projected, layout=evolve(projected.layout, bom=True))
+    return projected
 
 
 def _raw_kind(body: str) -> str:

@@ -29,7 +29,7 @@ import re
 
 from attrs import evolve
 
-from ...decoding import decode_text
+from ...decoding import check_line_ends, decode_text, split_bom
 from ...errors import ParseError
 from ...options import ReaderOptions
 from ...model import (
@@ -79,13 +79,15 @@ def read_archive_md(
         templates = options.templates if options is not None else TemplateRegistry()
     if source is None and options is not None:
         source = options.source
-    text = decode_text(data, source)
+    text, bom = split_bom(decode_text(data, source))
+    check_line_ends(text, source)
     final_newline = text.endswith("\n")
     if not final_newline:
         text += "\n"
     try:
         top, sections = parse_blocks(text, final_newline)
-        return _Builder(templates, source).document(top, sections, final_newline)
+        doc = _Builder(templates, source).document(top, sections, final_newline)
+        return evolve(doc, layout=evolve(doc.layout, bom=True)) if bom else doc
     except ParseError as err:
         if source is None:
             raise

@@ -128,7 +128,7 @@ def written_blocks(doc: Document) -> list[tuple[str, object, int]]:
 def _write(out: _Out, doc: Document):  # noqa: ANN202 - the layout used
     layout = doc.layout if header_fits(doc) else None
     if layout is not None and out.blocks is None:
-        out.parts.append("\n" * layout.leading_blanks)
+        out.parts.append(("\ufeff" if layout.bom else "") + "\n" * layout.leading_blanks)
     for entry in layout.header if layout is not None else _default_header(doc):
         if entry.kind == "title":
             _title(out, doc.title, entry.gap)
