@@ -24,8 +24,8 @@ Two more ways are timed in the same run: ``--jobs 2 --no-sync`` (what the
 durability of the outputs costs: each file and folder fsynced, see
 ``docs/cli.md``), and with ``--compare OLD_SRC`` (the ``src`` folder of
 another alpdoc, e.g. ``git worktree add /tmp/old 0cc478f`` then
-``/tmp/old/src``) that alpdoc's ``--jobs 1`` and ``--jobs 2``, so old and new
-are compared on the same machine at the same time.
+``/tmp/old/src``; repeatable) that alpdoc's ``--jobs 1`` and ``--jobs 2``, so
+old and new are compared on the same machine at the same time.
 Exits 1 when a file does not come back identical or the ``--jobs 2`` speed-up
 is below ``--min-speedup`` (default 1.8).
 """
@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="use only the first N files (copied to a temporary folder)")
     parser.add_argument("--workdir", type=Path, help="where to make the temporary folder (default: the system's)")
     parser.add_argument("--min-speedup", type=float, default=1.8, help="exit 1 below this speed-up (default 1.8)")
-    parser.add_argument("--compare", type=Path, metavar="OLD_SRC",
-                        help="also time the alpdoc in this src folder (--jobs 1 and 2), in the same run")
+    parser.add_argument("--compare", type=Path, metavar="OLD_SRC", action="append",
+                        help="also time the alpdoc in this src folder (--jobs 1 and 2), in the same run; repeatable")
     parser.add_argument("--no-yardstick", action="store_true", help="skip the two --jobs 1 commands on halves")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
@@ -144,11 +144,6 @@ def main(argv: list[str] | None = None) -> int:
         corpus = args.corpus
         if args.limit:
             corpus = _sample(args.corpus, work / "corpus", args.limit)
-        old_env = dict(env)
-        if args.compare:
-            old_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.compare), os.environ.get("PYTHONPATH")]))
-            old_env["PYTHONPYCACHEPREFIX"] = str(work / "pycache-old")
-            _warm_up(args.corpus, work, old_env, name="warm-up-old")
         # what is timed: (folders converted at once, --jobs, a name for the output folders, environment, options)
         ways: dict[str, tuple[list[Path], int, str, dict[str, str], tuple[str, ...]]] = {
             "--jobs 1": ([corpus], 1, "jobs1", env, ()),
@@ -157,16 +152,21 @@ def main(argv: list[str] | None = None) -> int:
         }
         if not args.no_yardstick:
             ways["2 x --jobs 1 on halves"] = (_halves(corpus, work), 1, "halves", env, ())
-        if args.compare:
-            ways["old --jobs 1"] = ([corpus], 1, "old1", old_env, ())
-            ways["old --jobs 2"] = ([corpus], 2, "old2", old_env, ())
+        for n, other in enumerate(args.compare or []):
+            other_env = dict(env)
+            other_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(other), os.environ.get("PYTHONPATH")]))
+            other_env["PYTHONPYCACHEPREFIX"] = str(work / f"pycache-other-{n}")
+            other_env["ALPDOC_CACHE_DIR"] = str(work / f"cache-other-{n}")
+            _warm_up(args.corpus, work, other_env, name=f"warm-up-other-{n}")
+            for jobs in (1, 2):
+                ways[f"{other} --jobs {jobs}"] = ([corpus], jobs, f"other{n}-{jobs}", other_env, ())
         best: dict[str, list[float]] = {}
         ok = True
         for run in range(1, args.repeat + 1):
             for way, (sources, jobs, slug, way_env, extra) in ways.items():
                 to_json, back, same, total = _round_trip(sources, jobs, f"{run}-{slug}", way_env, work, extra)
                 print(
-                    f"run {run} {way:>24}: to json {to_json:6.2f} s, back to archive-md {back:6.2f} s, "
+                    f"run {run} {way:>32}: to json {to_json:6.2f} s, back to archive-md {back:6.2f} s, "
                     f"total {to_json + back:6.2f} s; {same}/{total} files byte-identical after the round trip"
                 )
                 ok &= same == total
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"files: {total}; best time of each leg:")
         for way, (to_json, back) in best.items():
             t = to_json + back
-            print(f"{way:>24}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s ({total / t:.0f} files/s each way x2)")
+            print(f"{way:>32}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s ({total / t:.0f} files/s each way x2)")
         t1 = sum(best["--jobs 1"])
         speedup = t1 / sum(best["--jobs 2"])
         print(f"speed-up --jobs 2 over --jobs 1: {speedup:.2f}x (target {args.min_speedup}x)")
@@ -185,10 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         sync_cost = sum(best["--jobs 2"]) - sum(best["--jobs 2 --no-sync"])
         print(f"flushing the outputs (fsync of each file and folder) costs {sync_cost:+.2f} s with --jobs 2 "
               f"({sync_cost / sum(best['--jobs 2 --no-sync']) * 100:+.0f}%)")
-        if args.compare:
+        for other in args.compare or []:
             for jobs in (1, 2):
-                new_t, old_t = sum(best[f"--jobs {jobs}"]), sum(best[f"old --jobs {jobs}"])
-                print(f"--jobs {jobs}: this alpdoc {new_t:.2f} s, {args.compare}: {old_t:.2f} s "
+                new_t, old_t = sum(best[f"--jobs {jobs}"]), sum(best[f"{other} --jobs {jobs}"])
+                print(f"--jobs {jobs}: this alpdoc {new_t:.2f} s, {other}: {old_t:.2f} s "
                       f"(this one takes {new_t / old_t:.2f}x the time)")
     if not ok:
         print("FAIL: some files did not come back byte for byte", file=sys.stderr)
