@@ -1,6 +1,7 @@
 """Reading time against input size: 1x, 10x and 100x inputs of three shapes, for every format.
 
-Shapes: one huge answer, thousands of sections, thousands of group records.
+Shapes: one huge answer, thousands of sections, thousands of group records,
+one choice with thousands of checked options (page text joins them with ", ").
 For a linear reader the time grows like the size: each step of 10x in size
 should cost about 10x in time (a quadratic path would show 100x). Numbers are
 printed, not asserted.
@@ -46,6 +47,13 @@ def many_records(n: int) -> Document:
     return Document(title="Group", sections=(Section(title="Partners", items=(group,)),))
 
 
+def many_options(n: int) -> Document:
+    names = ("One", "Option with, a comma", "Another option")
+    options = tuple(Option(name=names[k % 3]) for k in range(20 * n))
+    return Document(title="Options", sections=(Section(title="Part", items=(
+        ChoiceItem(instruction="Which?", options=options),)),))
+
+
 # The page-text reader needs a template that knows these questions.
 TEMPLATE = Template(name="linear-benchmark", sections=(
     TemplateSection(title="Only", items=(TemplateItem(instruction="Tell us everything"),)),
@@ -74,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'format':<12} {'shape':<14} {'1x size':>10} {'1x s':>9} {'10x s':>9} {'100x s':>9} {'10x/1x':>7} {'100x/10x':>8}")
     worst = 0.0
     for name in formats:
-        for shape in (huge_answer, many_sections, many_records):
+        for shape in (huge_answer, many_sections, many_records, many_options):
             times, sizes = [], []
             alpdoc.loads(alpdoc.dumps(shape(2), name), name, templates=TEMPLATE)  # build parsers, warm caches
             for scale in (1, 10, 100):
