@@ -147,6 +147,8 @@ class DocumentLayout:
     leading_blanks: int = 0
     header: tuple[HeaderEntry, ...] = ()
     final_newline: bool = True
+    bom: bool = False
+    """The file began with a UTF-8 byte order mark (archive markdown writes it back)."""
 
 
 # --------------------------------------------------------------------------- content

@@ -136,8 +136,7 @@ class _Builder:
                     asked.append(block[1][2:])
                 elif block[0] == "TAGS" and kind is None:
                     kind = next((t.value for t in block[1] if t.key == "type"), None)
-        best = self.templates.best_match(asked, kind)
-        self.templates = self.templates.ranked(asked, kind)
+        self.templates, best = self.templates.choose(asked, kind)
         return best
 
     def add_tags(self, run: list[Tag]) -> int:
