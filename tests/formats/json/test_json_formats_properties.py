@@ -224,6 +224,21 @@ def test_json_refuses_exactly_what_it_cannot_read(doc: Document) -> None:
     assert (_written("json", doc) is None) == _refusable(doc)
 
 
+@settings(max_examples=60)
+@given(docs=st.lists(hostile(), max_size=4))
+def test_arrays_of_pads_read_back_pad_by_pad(docs: list[Document]) -> None:
+    from alpdoc.format_plugins.pad_json import dumps_all
+
+    try:
+        text = dumps_all(docs)
+    except FormatError as exc:
+        assert "lone surrogate" in str(exc) or "not JSON" in str(exc) or "not a JSON number" in str(exc)
+        return
+    back = list(alpdoc.loads_all(text, "pad-json", options=OPTIONS))
+    assert back == [project_pad_json(d, OPTIONS) for d in docs]
+    assert [d.template for d in back] == [project_pad_json(d, OPTIONS).template for d in docs]
+
+
 def test_pad_template_is_the_best_match_whatever_the_registration_order() -> None:
     pad = Document(platform=PlatformInfo(template=1), sections=(Section(items=(
         TextItem(instruction="What?"), TextItem(instruction="Why?"))),))
