@@ -136,21 +136,20 @@ class _Open:
 
     __slots__ = ("spec", "instruction", "answer", "records")
 
-    def __init__(self, spec: _Spec | None, instruction: str | None, answer: str | None = None) -> None:
+    def __init__(self, spec: _Spec, instruction: str, answer: str | None = None) -> None:
         self.spec = spec
         self.instruction = instruction
         self.answer = answer
         self.records: list[list[Item]] = []
 
     def build(self) -> Item:
-        kind = self.spec.item.kind if self.spec is not None else "txt"
+        kind = self.spec.item.kind
         ins, answer = self.instruction, self.answer
         if kind == "group":
             records = tuple(tuple(r) for r in self.records)
             return GroupItem(instruction=ins, records=() if records == ((),) else records)
         if kind == "checklist":
-            known = self.spec.item.options if self.spec is not None else ()
-            return ChoiceItem(instruction=ins, options=split_options(answer or "", known), multiple=True)
+            return ChoiceItem(instruction=ins, options=split_options(answer or "", self.spec.item.options), multiple=True)
         if kind == "radiolist":
             return ChoiceItem(instruction=ins, options=(Option(name=answer),) if answer else (), multiple=False)
         if answer is None and kind in ("img", "mosaic"):
@@ -187,7 +186,7 @@ class _Walker:
         self.item = None
 
     def _built(self, open_: _Open) -> Item:
-        if open_.spec is not None and open_.spec.is_title and open_.answer and not self.title:
+        if open_.spec.is_title and open_.answer and not self.title:
             self.title = open_.answer
         return open_.build()
 
@@ -203,6 +202,9 @@ class _Walker:
         self.sec, self.pos = s, -1
 
     # -- placing ---------------------------------------------------------------
+    def _in_group(self) -> bool:
+        return self.item is not None and self.item.spec.item.kind == "group"
+
     def _section_title(self, line: str) -> int | None:
         found = self.index.titles.get(line)
         if not found:
@@ -263,9 +265,9 @@ class _Walker:
 
     def _answer(self, i: int) -> None:
         line = self.lines[i]
-        in_group = self.item is not None and self.item.spec is not None and self.item.spec.item.kind == "group"
+        in_group = self._in_group()
         target = self.sub if in_group else self.item
-        if target is not None and target.answer is None and target.spec is not None:
+        if target is not None and target.answer is None:
             target.answer = line
             return
         # The next question without instruction, else an answer without instruction.
@@ -301,7 +303,7 @@ class _Walker:
                 i += 1
                 continue
             n = 0
-            if self.item is not None and self.item.spec is not None and self.item.spec.item.kind == "group":
+            if self._in_group():
                 n = self._group_line(i)
             if not n:
                 n = self._question(i)
