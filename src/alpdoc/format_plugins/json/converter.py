@@ -71,7 +71,10 @@ def _bool(value: Any, _: type) -> bool:
 def _float(value: Any, _: type) -> float:
     if type(value) not in (int, float):
         raise NotA("a number")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"number too large (an integer of {len(str(value))} digits overflows a float)") from None
 
 
 def _is_homogeneous_tuple(tp: Any) -> bool:
