@@ -299,3 +299,13 @@ def test_disclaimer_follows_the_document_kind(kind: str | None, variant: str) ->
     back = alpdoc.loads(text, "page-text", templates=FORM)
     assert back.sections == doc.sections and alpdoc.dumps(back, "page-text") == text
     assert back.kind == ("solution" if variant == "solution" else "experiment")  # FORM is an experiment form
+
+
+def test_a_nul_is_shown_as_the_replacement_character() -> None:
+    """A web page cannot show NUL: the writer shows U+FFFD, so the page reads back (it did not)."""
+    doc = alpdoc.Document(sections=(alpdoc.Section(title="Setup", items=(
+        TextItem(instruction="What did you plant?", text="Beans\x00maize"),)),))
+    text = alpdoc.dumps(doc, "page-text")
+    assert "Beans\ufffdmaize" in text.split("\n")
+    back = alpdoc.loads(text, "page-text", templates=FORM)
+    assert back.sections[0].items == (TextItem(instruction="What did you plant?", text="Beans\ufffdmaize"),)
