@@ -99,6 +99,7 @@ class _Builder:
         self.templates = templates
         self.source = source
         self.tags: list[Tag] = []
+        self.sources: set[str] = set()  # the values of the source tags so far
 
     # -- document and header --------------------------------------------------
     def document(self, top: list[Block], sections: list[list[Block]], final_newline: bool) -> Document:
@@ -141,6 +142,7 @@ class _Builder:
 
     def add_tags(self, run: list[Tag]) -> int:
         self.tags.extend(run)
+        self.sources.update(t.value for t in run if t.key == "source")
         return len(run)
 
     def header(self, blocks: list[Block]) -> tuple[list[HeaderEntry], str, list[Block]]:
@@ -175,7 +177,7 @@ class _Builder:
 
     def _repeats_source(self, body: str) -> bool:
         m = _LINK.fullmatch(body)
-        return bool(m) and any(t.key == "source" and t.value == m.group(2) for t in self.tags)
+        return bool(m) and m.group(2) in self.sources
 
     # -- sections -------------------------------------------------------------
     def section(self, blocks: list[Block]) -> Section:
