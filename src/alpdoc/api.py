@@ -303,7 +303,7 @@ def atomic_write_bytes(
       the umask), not ``mkstemp``'s ``0o600``.
     * ``durable`` flushes the file to disk before it is put in place
       (against power loss); a batch passes ``False`` and syncs its files
-      itself (:mod:`alpdoc.batch`).
+      itself (:class:`alpdoc.scratch.Syncer`).
     * ``tmp_dir`` (on the same file system) holds the temporary file instead
       of ``path``'s folder.
     """
