@@ -997,3 +997,29 @@ def test_a_hostile_batch_converts_every_good_file_and_names_every_bad_one(tmp_pa
     assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o644}
     for path in real:
         assert alpdoc.read(out / f"{path.stem}.json") == alpdoc.read(path)
+
+
+WATCHED_CHILD = """
+import os, sys, time
+from alpdoc.workers import die_with_parent
+parent = os.getpid()
+child = os.fork()
+if child == 0:
+    die_with_parent(parent, every=0.1, kernel=False)  # the parent watch alone, as where there is no prctl
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_watching_its_parent_ends_when_the_parent_is_killed() -> None:
+    proc = subprocess.Popen([sys.executable, "-c", WATCHED_CHILD], env=_env(), stdout=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    _STARTED.append(proc)  # type: ignore[arg-type]
+    assert proc.stdout is not None
+    child = int(proc.stdout.readline())
+    assert child in _group(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert _wait_gone(proc.pid, 5.0) == []

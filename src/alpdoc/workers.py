@@ -80,16 +80,16 @@ def _worker_init(parent: int, setup: Callable[..., None] | None, args: tuple[Any
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(parent: int, every: float = 0.5) -> bool:
+def die_with_parent(parent: int, every: float = 0.5, *, kernel: bool = True) -> bool:
     """Make this process end when ``parent`` does, even if it is killed with ``kill -9``.
 
-    On Linux the kernel sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``); everywhere
-    a daemon thread also checks every ``every`` seconds that the parent is
-    still this process's parent (``os.getppid()``), and exits if not. Returns
-    whether ``prctl`` was set.
+    On Linux the kernel sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``; ``kernel=False``
+    leaves it out); everywhere a daemon thread also checks every ``every``
+    seconds that the parent is still this process's parent (``os.getppid()``),
+    and exits if not. Returns whether ``prctl`` was set.
     """
     armed = False
-    if sys.platform.startswith("linux"):
+    if kernel and sys.platform.startswith("linux"):
         try:
             import ctypes  # noqa: PLC0415
 
