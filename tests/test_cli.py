@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -324,3 +325,23 @@ def test_python_dash_m(plan: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("checked 1 files: 1 ok")
+
+
+def test_plugin_warnings_are_one_alpdoc_line_each(tmp_path: Path) -> None:
+    """Before: Python's own form, ``.../plugins.py:536: PluginWarning: ...`` plus a source line."""
+    where = tmp_path / "plugin"
+    where.mkdir()
+    (where / "misspelled_plugin.py").write_text(
+        "import alpdoc\n\n@alpdoc.hookimpl\ndef alpdoc_format():\n    return []\n", encoding="utf-8"
+    )
+    info = where / "misspelled_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: misspelled-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[alpdoc]\nmisspelled = misspelled_plugin\n")
+    env = {**os.environ, "PYTHONPATH": str(where)}
+    proc = subprocess.run([sys.executable, "-m", "alpdoc", "formats"], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    warned = [line for line in proc.stderr.splitlines() if line]
+    assert warned and all(line.startswith("alpdoc: warning: ") for line in warned), proc.stderr
+    assert "misspelled-plugin" in proc.stderr and "PluginWarning:" not in proc.stderr

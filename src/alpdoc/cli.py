@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sys
+import warnings
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -38,7 +39,7 @@ from .api import (
 )
 from .conversion import convert_file
 from .options import ReaderOptions
-from .errors import AlpdocError, FormatError
+from .errors import AlpdocError, AlpdocWarning, FormatError
 from .model import Document, GroupItem
 from .plugins import FormatSpec
 from .templates import TemplateRegistry, learn_template, load_templates, templates_to_json
@@ -871,11 +872,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     Ctrl-C gives 130, SIGTERM 143 and SIGHUP 129 (128 + the signal's number),
     after the batch has stopped its workers and removed its temporary files.
     """
-    with _signals_stop_the_run():
+    with _signals_stop_the_run(), _alpdoc_warnings_as_lines():
         try:
             return _main(argv)
         except KeyboardInterrupt as exc:  # landed outside _main's own handler
             return _interrupted_exit(exc)
+
+
+@contextlib.contextmanager
+def _alpdoc_warnings_as_lines() -> Iterator[None]:
+    """Show alpdoc's warnings (a plugin skipped, ...) as ``alpdoc: warning: ...`` lines, not Python's form."""
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001, ANN202
+        if issubclass(category, AlpdocWarning):
+            _say(f"alpdoc: warning: {message}", sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = shown
 
 
 def _main(argv: Sequence[str] | None) -> int:
