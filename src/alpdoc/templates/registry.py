@@ -63,8 +63,7 @@ class TemplateRegistry:
 
     def best_match(self, instructions: Iterable[str], kind: str | None = None) -> str | None:
         """The name of the template :meth:`ranked` puts first, if it asks any of ``instructions``."""
-        scored = self.scores(instructions, kind)
-        return scored[0][0].name if scored and scored[0][1] > 0 else None
+        return self.choose(instructions, kind)[1]
 
     def ranked(self, instructions: Iterable[str], kind: str | None = None) -> TemplateRegistry:
         """The same templates, best match for ``instructions`` first, so :meth:`item` asks it first.
@@ -72,15 +71,21 @@ class TemplateRegistry:
         Deterministic for a document whatever the registration order (see
         :meth:`scores`); registries for an order already seen are reused.
         """
-        if len(self._by_name) < 2:
-            return self
-        order = tuple(t.name for t, _n in self.scores(instructions, kind))
-        if order == tuple(self._by_name):
-            return self
+        return self.choose(instructions, kind)[0]
+
+    def choose(self, instructions: Iterable[str], kind: str | None = None) -> tuple[TemplateRegistry, str | None]:
+        """:meth:`ranked` and :meth:`best_match` at once (what a reader calls once per document)."""
+        if not self._by_name:
+            return self, None
+        scored = self.scores(instructions, kind)
+        best = scored[0][0].name if scored[0][1] > 0 else None
+        order = tuple(t.name for t, _n in scored)
+        if len(order) < 2 or order == tuple(self._by_name):
+            return self, best
         found = self._ranked.get(order)
         if found is None:
             found = self._ranked[order] = TemplateRegistry(self._by_name[name] for name in order)
-        return found
+        return found, best
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name

@@ -54,23 +54,36 @@ _ESCAPE_FURTHER = re.compile(rf"^(?=\\*(?:{_FURTHER}))", re.M)
 _UNESCAPE_FURTHER = re.compile(rf"^\\(?=\\*(?:{_FURTHER}))", re.M)
 
 
+def _may_start_marker(text: str) -> bool:
+    """A quick test: whether some line starts with a character a marker (or an escape) starts with."""
+    return text[:1] in _FIRSTS or any(pair in text for pair in _LINE_FIRSTS)
+
+
+_FIRSTS = frozenset("\\>#[<!-")
+_LINE_FIRSTS = tuple("\n" + c for c in _FIRSTS)
+
+
+def _escaped(text: str) -> bool:
+    return text.startswith("\\") or "\n\\" in text
+
+
 def escape_text(text: str) -> str:
     """An answer text as written: one more backslash before each line that would read as a marker."""
-    return _ESCAPE.sub("\\\\", text)
+    return _ESCAPE.sub("\\\\", text) if _may_start_marker(text) else text
 
 
 def unescape_text(body: str) -> str:
     """The text of an answer block as read: one backslash fewer before each escaped marker line."""
-    return _UNESCAPE.sub("", body) if "\\" in body else body
+    return _UNESCAPE.sub("", body) if _escaped(body) else body
 
 
 def escape_further(text: str) -> str:
     """The further lines of a title or instruction as written (``- `` lines escaped too)."""
-    return _ESCAPE_FURTHER.sub("\\\\", text)
+    return _ESCAPE_FURTHER.sub("\\\\", text) if _may_start_marker(text) else text
 
 
 def unescape_further(body: str) -> str:
-    return _UNESCAPE_FURTHER.sub("", body) if "\\" in body else body
+    return _UNESCAPE_FURTHER.sub("", body) if _escaped(body) else body
 
 
 # --------------------------------------------------------------------------- least changes
