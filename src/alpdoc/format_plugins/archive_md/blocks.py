@@ -12,6 +12,7 @@ reader's next pass.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from sys import intern
 from typing import Any
 
 from lark import Transformer
@@ -51,7 +52,7 @@ def _tags(run: str) -> list[Tag]:
     while i < n:
         colon = run.index(":", i)
         close = run.index("]]", colon)
-        tags.append(Tag(key=run[i + 2 : colon], value=run[colon + 1 : close]))
+        tags.append(Tag(key=intern(run[i + 2 : colon]), value=run[colon + 1 : close]))  # keys repeat: one copy each
         i = close + 3
     return tags
 
