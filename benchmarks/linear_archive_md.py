@@ -1,0 +1,149 @@
+"""Archive markdown on pathological shapes: CPU seconds per MB and peak memory per input byte, old vs new reader.
+
+Shapes (issue 12): short text lines (one huge answer), short questions and
+answers, one multi-line tag value, tags separated by blank lines, header link
+lines repeating a ``source`` tag. Each is read at two sizes (``--mb`` and 4x):
+a linear reader keeps its s/MB, a quadratic one quadruples it. Memory is the
+peak of Python's allocations (``tracemalloc``) while reading, divided by the
+input size. The baseline is the reader and grammar of ``--baseline`` (a git
+revision) loaded from git into this process, beside the working tree's; where
+the baseline took longer than ``--old-limit`` seconds at the first size it is
+not run at the larger one. Numbers are printed, not asserted.
+
+    python benchmarks/linear_archive_md.py [--mb 1] [--baseline 0cc478f] [--old-limit 20]
+
+``--mb 2.5`` gives the sizes of the issue (10 MB of short lines, a 20 MB tag value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+import tracemalloc
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from alpdoc.format_plugins.archive_md.reader import read_archive_md  # noqa: E402
+from alpdoc.grammar import lark_cython  # noqa: E402
+
+MB = 1_000_000
+Reader = Callable[[bytes], object]
+
+
+def short_text_lines(size: int) -> str:
+    line = "A short line\n"
+    return "# Title\n\n> Tell us everything\n\n" + line * (size // len(line))
+
+
+def questions_and_answers(size: int) -> str:
+    pair = "> What did you learn?\n\nThat the approach works here.\n\n"
+    return "# Title\n\n## Section\n****\n\n" + pair * (size // len(pair))
+
+
+def multi_line_tag_value(size: int) -> str:
+    line = "one line of a long interview summary\n"
+    return "# Title\n\n[[summary:" + line * (size // len(line)) + "]]\n"
+
+
+def tags_between_blank_lines(size: int) -> str:
+    tag = "[[sdg:5]]\n\n"
+    return "# Title\n\n" + tag * (size // len(tag))
+
+
+def source_link_lines(size: int) -> str:
+    parts, total, i = ["# Title\n\n"], 0, 0
+    while total < size:
+        url = f"https://example.org/story/{i}"
+        part = f"[[source:{url}]]\n[{url}]({url})\n"
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts)
+
+
+SHAPES = {
+    "short text lines": (short_text_lines, 4),
+    "questions, answers": (questions_and_answers, 4),
+    "multi-line tag value": (multi_line_tag_value, 8),
+    "tags, blank lines": (tags_between_blank_lines, 1),
+    "source link lines": (source_link_lines, 1),
+}
+"""name: (builder, size factor: the 1x input is --mb times it)."""
+
+
+def baseline_reader(revision: str) -> Reader:
+    """``read_archive_md`` of ``revision`` (its reader.py and grammar, from git), on this process's alpdoc."""
+
+    def show(path: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:{path}"], check=True,
+                              capture_output=True, text=True).stdout
+
+    source = show("src/alpdoc/format_plugins/archive_md/reader.py")
+    source = re.sub(r"^from \.\.\.", "from alpdoc.", source, flags=re.M)
+    source = re.sub(r"^from \.(\w)", r"from alpdoc.format_plugins.archive_md.\1", source, flags=re.M)
+    module = types.ModuleType("baseline_archive_md_reader")
+    exec(compile(source, f"{revision}:reader.py", "exec"), module.__dict__)  # noqa: S102 - this repository's own code
+    from lark import Lark  # noqa: PLC0415
+
+    options: dict[str, object] = {"parser": "lalr", "lexer": "contextual"}
+    if lark_cython is not None:
+        options["_plugins"] = lark_cython.plugins
+    parser = Lark(show("grammars/archive_md.lark"), **options)
+    module.lalr_parser = lambda *_args: parser
+    return module.read_archive_md  # type: ignore[no-any-return]
+
+
+def cpu_seconds(read: Reader, data: bytes) -> float:
+    start = time.process_time()  # this process only: other work on the machine counts less
+    read(data)
+    return time.process_time() - start
+
+
+def peak_per_byte(read: Reader, data: bytes) -> float:
+    tracemalloc.start()
+    try:
+        read(data)
+        return tracemalloc.get_traced_memory()[1] / len(data)
+    finally:
+        tracemalloc.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1.0, help="size of the 1x input in MB (default: %(default)s)")
+    parser.add_argument("--baseline", default="0cc478f", help="git revision of the old reader (default: %(default)s)")
+    parser.add_argument("--old-limit", type=float, default=20.0, help="seconds past which the old reader skips 4x")
+    args = parser.parse_args(argv)
+    readers: dict[str, Reader] = {"new": read_archive_md}
+    try:
+        readers = {"old": baseline_reader(args.baseline), **readers}
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"no baseline ({exc}); new reader only")
+    read_archive_md(b"# T\n\n> q\n\na\n")  # build the parsers
+    print(f"{'shape':<22} {'reader':<6} {'1x MB':>7} {'s/MB 1x':>8} {'s/MB 4x':>8} {'4x/1x':>6} {'peak B/B':>9}")
+    for name, (build, factor) in SHAPES.items():
+        small = build(int(args.mb * factor * MB)).encode()
+        large = build(int(args.mb * factor * MB) * 4).encode()
+        for label, read in readers.items():
+            t1 = cpu_seconds(read, small) / (len(small) / MB)
+            if label == "old" and t1 * len(small) / MB > args.old_limit:
+                t4, peak, note = None, peak_per_byte(read, small), " (4x skipped; peak at 1x)"
+            else:
+                t4, peak, note = cpu_seconds(read, large) / (len(large) / MB), peak_per_byte(read, large), ""
+            growth = f"{t4 / t1:6.1f}" if t4 else "     -"
+            shown4 = f"{t4:8.3f}" if t4 else "       -"
+            print(f"{name:<22} {label:<6} {len(small) / MB:7.2f} {t1:8.3f} {shown4} {growth} {peak:9.1f}{note}")
+    print("s/MB: CPU seconds per MB of input; 4x/1x about 1 is linear, about 4 quadratic. "
+          "peak B/B: peak Python memory while reading per input byte (the document read included).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
