@@ -53,6 +53,7 @@ def test_seed_plan_structure(seeds_dir: Path) -> None:
     (seed,) = seeds_dir.glob("000_*")
     doc = alpdoc.read(seed, format="archive-md")
     assert doc.kind == "learningplan" and doc.year == 2023
+    assert doc.template == "alp-plan-v1"  # the best match among the registered templates
     assert alpdoc.dumps(doc, "archive-md").encode() == seed.read_bytes()
     titles = [s.title for s in doc.sections]
     assert titles[:2] == ["Title", "Challenge statement"]
