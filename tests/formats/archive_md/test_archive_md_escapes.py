@@ -119,3 +119,12 @@ def test_a_fresh_lead_is_written_without_trailing_space() -> None:
     doc = Document(title="t", sections=(Section(title="s", lead="Lead  "),))
     assert "\n**Lead**\n" in alpdoc.dumps(doc, "archive-md")
     assert archive_page_warnings(doc) == []
+
+
+def test_an_instruction_ending_in_a_backslash_is_kept_apart_from_the_next_one() -> None:
+    from alpdoc.model import ItemLayout
+
+    first = TextItem(instruction="ends in\\", layout=ItemLayout(gaps=(0,)))  # no blank line after it, as read
+    for second in (TextItem(instruction="next"), TextItem(instruction="two\nlines")):
+        doc = Document(title="t", sections=(Section(title="s", items=(first, second)),))
+        assert _back(doc) == doc

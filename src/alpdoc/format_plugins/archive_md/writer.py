@@ -61,6 +61,8 @@ class _Out:
 
     def further(self, text: str) -> None:
         """An instruction line that the next ``> `` line continues (it ends in ``\\``)."""
+        if self.joinable:
+            self._more_blank()
         self.headed = False
         self.joinable = False
         self._put("INSTRUCTION", text, 0)
