@@ -93,3 +93,10 @@ def test_dropping_one_item_is_one_difference(doc: alpdoc.Document, data: st.Data
     changed = _section(doc, s, items=items[:i] + items[i + 1:])
     found = diff_documents(doc, changed)
     assert [d.kind for d in found if d.severity == "content"] == ["item"]
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\r\n\x0b\x0c\x1c\x85\xa0\u2028\u3000ab"), max_size=30) | st.text())
+def test_content_text_is_the_regular_expression_it_documents(text: str) -> None:
+    from alpdoc.model import _LINE_END_SPACE, content_text
+
+    assert content_text(text) == (_LINE_END_SPACE.sub("", text) if text else text)

