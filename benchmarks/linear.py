@@ -6,7 +6,13 @@ For a linear reader the time grows like the size: each step of 10x in size
 should cost about 10x in time (a quadratic path would show 100x). Numbers are
 printed, not asserted.
 
-    python benchmarks/linear.py [--base 200] [--repeat 3]
+Then archive markdown on the pathological shapes of issue 12 (short text
+lines, short questions and answers, a multi-line tag value, tags between
+blank lines, header links repeating a source tag): CPU seconds per MB at two
+sizes and peak memory per input byte, the old reader (a git revision) against
+the working tree's in the same run; see ``linear_archive_md.py``.
+
+    python benchmarks/linear.py [--base 200] [--repeat 3] [--archive-md MB] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "src"))
 
 import alpdoc  # noqa: E402
@@ -77,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=int, default=200, help="size of the 1x input (answer paragraphs, sections, records)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--archive-md", type=float, default=1.0, metavar="MB",
+                        help="1x size of the archive-md pathological shapes (0: leave them out)")
+    parser.add_argument("--baseline", default="0cc478f", help="git revision of the old archive-md reader")
     args = parser.parse_args(argv)
     formats = [s.name for s in alpdoc.formats() if s.reader is not None and s.writer is not None]
     print(f"{'format':<12} {'shape':<14} {'1x size':>10} {'1x s':>9} {'10x s':>9} {'100x s':>9} {'10x/1x':>7} {'100x/10x':>8}")
@@ -94,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<12} {shape.__name__:<14} {sizes[0]:>10} {times[0]:>9.4f} {times[1]:>9.4f} {times[2]:>9.4f} "
                   f"{r1:>7.1f} {r2:>8.1f}")
     print(f"largest 100x/10x time ratio: {worst:.1f} (about 10 means linear; 100 would mean quadratic)")
+    if args.archive_md > 0:
+        import linear_archive_md  # noqa: PLC0415 - beside this script
+
+        print()
+        linear_archive_md.main(["--mb", str(args.archive_md), "--baseline", args.baseline])
     return 0
 
 
