@@ -237,7 +237,7 @@ def convert_doc(
         raise FormatError(f"format {spec.name!r} cannot be written")
     opts = reader_options(options, templates=templates)
     output = spec.writer(doc)
-    expected = call_project(spec, doc, opts)
+    expected = call_project(spec, doc, opts, written=output)
     back = expected
     if verify and spec.reader is not None:
         try:

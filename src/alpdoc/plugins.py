@@ -59,19 +59,30 @@ ReadAll = Callable[..., Iterator[Document]]
 
 
 @functools.lru_cache(maxsize=256)
-def _cached_takes_options(fn: Callable[..., Any]) -> bool:
+def _cached_parameters(fn: Callable[..., Any]) -> frozenset[str] | None:
     try:
-        return "options" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):  # a builtin or an odd callable: assume the current signature
-        return True
+        return frozenset(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):  # a builtin or an odd callable: its parameters cannot be told
+        return None
+
+
+def _parameters(fn: Callable[..., Any]) -> frozenset[str] | None:
+    try:
+        return _cached_parameters(fn)
+    except TypeError:  # an unhashable callable object: ask its signature every time
+        return _cached_parameters.__wrapped__(fn)
 
 
 def _takes_options(fn: Callable[..., Any]) -> bool:
-    """Whether a reader has the current signature (an ``options`` parameter)."""
-    try:
-        return _cached_takes_options(fn)
-    except TypeError:  # an unhashable callable object: ask its signature every time
-        return _cached_takes_options.__wrapped__(fn)
+    """Whether a reader has the current signature (an ``options`` parameter; assumed when it cannot be told)."""
+    names = _parameters(fn)
+    return names is None or "options" in names
+
+
+def _takes(fn: Callable[..., Any], name: str) -> bool:
+    """Whether ``fn`` has a parameter called ``name`` (``False`` when it cannot be told)."""
+    names = _parameters(fn)
+    return names is not None and name in names
 
 
 def call_with_options(fn: Callable[..., Any], data: bytes | str, options: ReaderOptions) -> Any:
@@ -81,17 +92,25 @@ def call_with_options(fn: Callable[..., Any], data: bytes | str, options: Reader
     return fn(data, templates=options.templates, source=options.source)
 
 
-def call_project(spec: FormatSpec, doc: Document, options: ReaderOptions | None = None) -> Document:
-    """``spec.project(doc)``, passing ``options`` to a projection that takes them.
+def call_project(
+    spec: FormatSpec, doc: Document, options: ReaderOptions | None = None, *, written: str | bytes | None = None
+) -> Document:
+    """``spec.project(doc)``, passing ``options`` (and ``written``) to a projection that takes them.
 
     A projection with an ``options`` parameter says what reading back *with
     those options* gives (templates change how some formats read); one
-    without it is called with the document alone.
+    without it is called with the document alone. ``written`` is the
+    writer's output for ``doc`` when the caller has it already: a projection
+    with a ``written`` parameter may use it to answer faster (never to answer
+    differently).
     """
     project = spec.project
+    kwargs: dict[str, Any] = {}
     if options is not None and _takes_options(project):
-        return project(doc, options=options)
-    return project(doc)
+        kwargs["options"] = options
+    if written is not None and _takes(project, "written"):
+        kwargs["written"] = written
+    return project(doc, **kwargs)
 
 
 def _identity(doc: Document) -> Document:
@@ -239,12 +258,9 @@ def _without_platform(spec: FormatSpec) -> FormatSpec:
     writer, project = spec.writer, spec.project
     if writer is not None:
         changes["writer"] = functools.wraps(writer)(lambda doc: writer(drop_platform(doc)))
-    if _takes_options(project):
-        changes["project"] = functools.wraps(project)(
-            lambda doc, options=None: project(drop_platform(doc), options=options)
-        )
-    else:
-        changes["project"] = functools.wraps(project)(lambda doc: project(drop_platform(doc)))
+    # The wrapper has the projection's own signature (functools.wraps), so call_project
+    # passes it the same keyword arguments.
+    changes["project"] = functools.wraps(project)(lambda doc, **kw: project(drop_platform(doc), **kw))
     return evolve(spec, **changes)
 
 

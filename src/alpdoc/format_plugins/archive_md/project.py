@@ -29,19 +29,27 @@ from ...templates import TemplateRegistry
 from .blocks import Block
 from .carry import carried, header_fits, refuse_nul
 from .reader import _IMAGE, _LINK, _Builder
+from .stable import is_its_own_projection
 from .writer import written_blocks
 
 __all__ = ["project_archive_md", "lexed_blocks"]
 
 
-def project_archive_md(doc: Document, options: ReaderOptions | None = None) -> Document:
+def project_archive_md(
+    doc: Document, options: ReaderOptions | None = None, *, written: str | None = None
+) -> Document:
     """``doc`` as it reads back (with ``options``' templates) after being written as archive markdown.
 
-    Raises the writer's :class:`~alpdoc.FormatError` for a document it refuses (NUL characters).
+    ``written``: the writer's output for ``doc``, when the caller has it; a
+    document the reader made from exactly that text is returned as it is
+    (:mod:`.stable`). Raises the writer's :class:`~alpdoc.FormatError` for a
+    document it refuses (NUL characters).
     """
+    templates = options.templates if options is not None else TemplateRegistry()
+    if written is not None and is_its_own_projection(doc, written, templates):
+        return doc
     doc = carried(drop_platform(doc))
     top, sections = lexed_blocks(written_blocks(doc), doc)
-    templates = options.templates if options is not None else TemplateRegistry()
     projected = _Builder(templates, None).document(top, sections, True)
     if doc.layout is not None and doc.layout.bom and header_fits(doc):  # the writer writes the mark back
         projected = evolve(projected, layout=evolve(projected.layout, bom=True))

@@ -52,6 +52,7 @@ from ...model import (
     TextItem,
 )
 from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
+from .stable import remember
 from .blocks import Block, parse_blocks
 from .escapes import unescape_further, unescape_text
 
@@ -79,7 +80,8 @@ def read_archive_md(
         templates = options.templates if options is not None else TemplateRegistry()
     if source is None and options is not None:
         source = options.source
-    text, bom = split_bom(decode_text(data, source))
+    decoded = decode_text(data, source)
+    text, bom = split_bom(decoded)
     check_line_ends(text, source)
     final_newline = text.endswith("\n")
     if not final_newline:
@@ -87,7 +89,10 @@ def read_archive_md(
     try:
         top, sections = parse_blocks(text, final_newline)
         doc = _Builder(templates, source).document(top, sections, final_newline)
-        return evolve(doc, layout=evolve(doc.layout, bom=True)) if bom else doc
+        if bom:
+            doc = evolve(doc, layout=evolve(doc.layout, bom=True))
+        remember(doc, decoded, templates)  # its own projection, if it writes this text back
+        return doc
     except ParseError as err:
         if source is None:
             raise
