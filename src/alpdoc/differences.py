@@ -143,6 +143,8 @@ class Difference:
 
     def __str__(self) -> str:
         place = f" at {self.where}" if self.where else ""
+        if self.severity == "viewer":
+            return f"{self.kind}{place} not shown as intended: {self.before!r} ({self.after})"
         if self.before is None and self.after is None:
             return f"{self.kind}{place}"
         if self.before == self.after:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ...hookspecs import hookimpl
 from ...plugins import FormatSpec
-from .page import PageWarning, archive_page_warnings
+from .page import PageWarning, archive_page_warnings, page_notes
 from .project import project_archive_md
 from .reader import read_archive_md
 from .writer import write_archive_md
@@ -36,6 +36,7 @@ FORMAT = FormatSpec(
     writer=write_archive_md,
     project=project_archive_md,
     sniff=_sniff,
+    viewer_notes=page_notes,
 )
 
 

@@ -115,8 +115,23 @@ def _section(section: Section) -> Section:
     return evolve(section, title=title, lead=lead, items=items)
 
 
+_last: tuple[Document, Document] | None = None
+"""The last document :func:`carried` saw and its result: a conversion asks for both the writer's
+and the page warnings' sake, for the same object."""
+
+
 def carried(doc: Document) -> Document:
     """``doc`` with the least changes archive markdown needs (``doc`` itself when it fits)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is doc:
+        return last[1]
+    result = _carried(doc)
+    _last = (doc, result)
+    return result
+
+
+def _carried(doc: Document) -> Document:
     title = _title(doc)
     tags = tuple(_tag(t) for t in doc.tags)
     sections = tuple(_section(s) for s in doc.sections)

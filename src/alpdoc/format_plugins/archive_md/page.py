@@ -15,6 +15,7 @@ import re
 
 from attrs import frozen
 
+from ...differences import Difference, shorten
 from ...model import ChoiceItem, Document, GroupItem, Item, TextItem
 from ...projection import drop_platform
 from .carry import carried
@@ -98,3 +99,18 @@ def _item_warnings(out: list[PageWarning], item: Item, s: int, i: int, previous:
             for inner in record:
                 _item_warnings(out, inner, s, i, prev)
                 prev = inner
+
+
+def page_notes(doc: Document) -> list[Difference]:
+    """:func:`archive_page_warnings` as loss-report entries of severity ``viewer`` (``FormatSpec.viewer_notes``)."""
+    notes = []
+    for warning in archive_page_warnings(doc):
+        where = [f"section {warning.section + 1}"] if warning.section is not None else [f"{warning.field}s"]
+        if warning.item is not None:
+            where.append(f"item {warning.item + 1}")
+        path: tuple[str | int, ...] = ()
+        if warning.section is not None:
+            path = ("sections", warning.section) + (("items", warning.item) if warning.item is not None else ())
+        notes.append(Difference(kind=warning.field, where=" > ".join(where), path=path, before=shorten(warning.text),
+                                after=warning.reason, severity="viewer"))
+    return notes
