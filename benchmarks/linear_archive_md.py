@@ -2,17 +2,21 @@
 
 Shapes (issue 12): short text lines (one huge answer), short questions and
 answers, one multi-line tag value, tags separated by blank lines, header link
-lines repeating a ``source`` tag. Each is read at two sizes (``--mb`` and 4x):
-a linear reader keeps its s/MB, a quadratic one quadruples it. Memory is the
+lines repeating a ``source`` tag. Each is read at two sizes (a quarter of its
+full size, then the full size): a linear reader keeps its s/MB, a quadratic
+one quadruples it. Memory is the
 peak of Python's allocations (``tracemalloc``) while reading, divided by the
 input size. The baseline is the reader and grammar of ``--baseline`` (a git
 revision) loaded from git into this process, beside the working tree's; where
-the baseline took longer than ``--old-limit`` seconds at the first size it is
-not run at the larger one. Numbers are printed, not asserted.
+the baseline took longer than ``--old-limit`` seconds at the first size, or
+would need more than ``--old-memory`` GB at the second, it is not run there.
+Numbers are printed, not asserted.
 
-    python benchmarks/linear_archive_md.py [--mb 1] [--baseline 0cc478f] [--old-limit 20]
+    python benchmarks/linear_archive_md.py [--mb 1] [--baseline 0cc478f] [--old-limit 20] [--old-memory 3]
 
-``--mb 2.5`` gives the sizes of the issue (10 MB of short lines, a 20 MB tag value).
+Full sizes are ``--mb`` times 4 MB (8 MB for the tag value, 1 MB for the two
+quadratic shapes); ``--mb 2.5`` gives those of the issue (10 MB of short
+lines, a 20 MB tag value).
 """
 
 from __future__ import annotations
@@ -75,7 +79,7 @@ SHAPES = {
     "tags, blank lines": (tags_between_blank_lines, 1),
     "source link lines": (source_link_lines, 1),
 }
-"""name: (builder, size factor: the 1x input is --mb times it)."""
+"""name: (builder, full size in MB for --mb 1)."""
 
 
 def baseline_reader(revision: str) -> Reader:
@@ -120,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=1.0, help="size of the 1x input in MB (default: %(default)s)")
     parser.add_argument("--baseline", default="0cc478f", help="git revision of the old reader (default: %(default)s)")
     parser.add_argument("--old-limit", type=float, default=20.0, help="seconds past which the old reader skips 4x")
+    parser.add_argument("--old-memory", type=float, default=3.0, help="GB past which the old reader skips 4x")
     args = parser.parse_args(argv)
     readers: dict[str, Reader] = {"new": read_archive_md}
     try:
@@ -129,12 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     read_archive_md(b"# T\n\n> q\n\na\n")  # build the parsers
     print(f"{'shape':<22} {'reader':<6} {'1x MB':>7} {'s/MB 1x':>8} {'s/MB 4x':>8} {'4x/1x':>6} {'peak B/B':>9}")
     for name, (build, factor) in SHAPES.items():
-        small = build(int(args.mb * factor * MB)).encode()
-        large = build(int(args.mb * factor * MB) * 4).encode()
+        small = build(int(args.mb * factor * MB) // 4).encode()
+        large = build(int(args.mb * factor * MB)).encode()
         for label, read in readers.items():
             t1 = cpu_seconds(read, small) / (len(small) / MB)
-            if label == "old" and t1 * len(small) / MB > args.old_limit:
-                t4, peak, note = None, peak_per_byte(read, small), " (4x skipped; peak at 1x)"
+            peak = peak_per_byte(read, small)
+            if label == "old" and (t1 * len(small) / MB > args.old_limit or peak * len(large) > args.old_memory * 1e9):
+                t4, note = None, " (4x skipped; peak at 1x)"
             else:
                 t4, peak, note = cpu_seconds(read, large) / (len(large) / MB), peak_per_byte(read, large), ""
             growth = f"{t4 / t1:6.1f}" if t4 else "     -"
