@@ -69,22 +69,24 @@ def _strings(doc: alpdoc.Document) -> list[str]:
 
 
 def test_hostile_documents_are_valid_unicode_without_nul_and_hold_markers() -> None:
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, find, given, settings
 
     from alpdoc.testing import hostile_documents, hostile_lines
 
-    seen: set[str] = set()
+    quick = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
-    @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @quick
     @given(hostile_documents(), hostile_lines())
     def check(doc: alpdoc.Document, line: str) -> None:
         assert "\n" not in line
         for text in [*_strings(doc), line]:
             text.encode("utf-8")  # no lone surrogates
             assert "\x00" not in text
-            for marker in ("</div>", "[[", "> ", "## ", "\\", "\u2028", "\r", "\u00a0"):
-                if marker in text:
-                    seen.add(marker)
 
     check()
-    assert seen == {"</div>", "[[", "> ", "## ", "\\", "\u2028", "\r", "\u00a0"}
+    # Each marker is generated (hostile documents draw their lines from hostile_lines): found by a
+    # search, not hoped for in a fixed number of draws, which made this test depend on the seed.
+    for marker in ("</div>", "[[", "> ", "## ", "\\", "\u2028", "\r", "\u00a0"):
+        find(hostile_lines(), lambda line, m=marker: m in line,
+             settings=settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck),
+                               database=None))

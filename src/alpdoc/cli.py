@@ -881,20 +881,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 @contextlib.contextmanager
 def _alpdoc_warnings_as_lines() -> Iterator[None]:
-    """Show alpdoc's warnings (a plugin skipped, ...) as ``alpdoc: warning: ...`` lines, not Python's form."""
-    shown = warnings.showwarning
+    """Show alpdoc's warnings (a plugin skipped, ...) as ``alpdoc: warning: ...`` lines, not Python's form.
 
-    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001, ANN202
+    Only the formatting changes (``warnings.formatwarning``): filters, and
+    callers that record warnings, see them as before.
+    """
+    formatted = warnings.formatwarning
+
+    def format_warning(message, category, filename, lineno, line=None):  # noqa: ANN001, ANN202
         if issubclass(category, AlpdocWarning):
-            _say(f"alpdoc: warning: {message}", sys.stderr)
-        else:
-            shown(message, category, filename, lineno, file, line)
+            return f"alpdoc: warning: {message}\n"
+        return formatted(message, category, filename, lineno, line)
 
-    warnings.showwarning = show
+    warnings.formatwarning = format_warning
     try:
         yield
     finally:
-        warnings.showwarning = shown
+        warnings.formatwarning = formatted
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -130,11 +130,11 @@ def test_loss_report_names_what_the_table_drops() -> None:
     with pytest.warns(conversion.LossWarning):
         result = conversion.convert_doc(_doc(), "table", source="document")
     losses = result.report.losses
-    assert losses.get("tags") == 1  # the SDG tag
-    assert losses.get("section leads") == 1
-    assert losses.get("unchecked options") == 1
+    assert losses.get("tag") == 1  # the SDG tag
+    assert losses.get("section lead") == 1
+    assert losses.get("option") == 1  # the unchecked one
     assert losses.get("platform info") == 1
-    for kept in ("title", "text answers", "checked options", "images", "links", "group records", "instructions"):
+    for kept in ("title", "answer text", "option checked", "image", "link", "record boundary", "instruction"):
         assert kept not in losses
 
 
