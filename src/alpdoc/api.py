@@ -15,7 +15,7 @@ from attrs import evolve
 
 from .errors import AlpdocError, FormatError, ParseError
 from .model import Document
-from .options import ReaderOptions
+from .options import ReaderOptions, as_registry
 from .plugins import FormatSpec, call_with_options, registry
 from .templates import Template, TemplateRegistry
 
@@ -56,11 +56,8 @@ def templates() -> TemplateRegistry:
 
 
 def _template_registry(given: TemplateRegistry | Template | None) -> TemplateRegistry:
-    if given is None:
-        return templates()
-    if isinstance(given, Template):
-        return TemplateRegistry([given])
-    return given
+    """``given`` as a registry; ``None`` means the registered templates."""
+    return templates() if given is None else as_registry(given)
 
 
 def reader_options(

@@ -208,6 +208,8 @@ class _Walk:
     def value(self, cls: type, name: str, va: Any, vb: Any, where: str, path: tuple[str | int, ...]) -> None:
         if cls is Document and name == "tags":
             self.tags(va, vb, path)
+        elif cls is Document and name == "sections":
+            self.sections(va, vb, path)
         elif cls is Section and name == "items":
             self.items(va, vb, where, path)
         elif cls is GroupItem and name == "records":
@@ -368,17 +370,7 @@ def diff_documents(before: Document, after: Document) -> tuple[Difference, ...]:
     then one ``layout`` difference when ``before``'s layout is not kept."""
     walk = _Walk()
     if before != after:
-        for f in attrs.fields(Document):
-            if not f.eq:
-                continue
-            va, vb = getattr(before, f.name), getattr(after, f.name)
-            key = f.eq_key
-            if (key(va) if key else va) == (key(vb) if key else vb):
-                continue
-            if f.name == "sections":
-                walk.sections(va, vb, ("sections",))
-            else:
-                walk.value(Document, f.name, va, vb, "", (f.name,))
+        walk.objects(before, after, "", ())
         if not walk.out:  # never miss one: a field the walk has no rule for
             walk.add("other", "document", (), before, after)
     if not _layout_kept(before, after):

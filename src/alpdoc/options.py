@@ -14,10 +14,11 @@ from attrs import evolve, field, frozen
 
 from .templates import Template, TemplateRegistry
 
-__all__ = ["ReaderOptions"]
+__all__ = ["ReaderOptions", "as_registry"]
 
 
-def _registry(value: TemplateRegistry | Template | None) -> TemplateRegistry:
+def as_registry(value: TemplateRegistry | Template | None) -> TemplateRegistry:
+    """``value`` as a :class:`TemplateRegistry` (``None``: an empty one; a single template: a registry of it)."""
     if value is None:
         return TemplateRegistry()
     if isinstance(value, Template):
@@ -41,7 +42,7 @@ class ReaderOptions:
     documents its own; a plain dict, so options can be sent to worker processes).
     """
 
-    templates: TemplateRegistry = field(factory=TemplateRegistry, converter=_registry)
+    templates: TemplateRegistry = field(factory=TemplateRegistry, converter=as_registry)
     strict: bool = False
     source: str | None = None
     extra: Mapping[str, Any] = field(factory=dict, converter=_mapping)
