@@ -86,9 +86,10 @@ def format_for_path(
 
     ``given`` (a format name) wins; otherwise the extension decides among the
     formats that can do ``mode``, in registry order (built-ins first); when
-    several can read it (``.json``) the first bytes (``head``, read from the
-    file when not given) are sniffed; a file whose extension no reader claims
-    is sniffed by every reader. The one place alpdoc picks a format for a path.
+    several can read it (``.json``) the first bytes are sniffed (of ``head``,
+    which may be the whole input, or read from the file when not given); a
+    file whose extension no reader claims is sniffed by every reader. The one
+    place alpdoc picks a format for a path.
     """
     if mode not in ("read", "write"):
         raise ValueError(f"mode must be 'read' or 'write', not {mode!r}")
@@ -110,7 +111,7 @@ def format_for_path(
     if head is None:
         with open(path, "rb") as fh:
             head = fh.read(_SNIFF_BYTES)
-    found = reg.sniff(head, able or [s for s in reg.formats() if s.can_read])
+    found = reg.sniff(head[:_SNIFF_BYTES], able or [s for s in reg.formats() if s.can_read])
     if found is None:
         names = ", ".join(s.name for s in able) or "any known format"
         raise FormatError(
@@ -215,7 +216,7 @@ def read_all(
     needs all its documents in memory at once.
     """
     data = read_input_bytes(path)
-    spec = format_for_path(path, given=format, head=data[:_SNIFF_BYTES])
+    spec = format_for_path(path, given=format, head=data)
     return read_all_data(spec, data, reader_options(options, templates=templates, source=os.fspath(path)))
 
 
@@ -258,7 +259,7 @@ def read(
 ) -> Document:
     """Read one document from ``path``; the format is detected when not given."""
     data = read_input_bytes(path)
-    spec = format_for_path(path, given=format, head=data[:_SNIFF_BYTES])
+    spec = format_for_path(path, given=format, head=data)
     return read_data(spec, data, reader_options(options, templates=templates, source=os.fspath(path)))
 
 

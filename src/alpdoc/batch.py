@@ -455,7 +455,7 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
         conversion = convert_file(
             path, write_to, settings.to_format, source_format=settings.from_format, options=settings.options,
             strict=settings.strict, verify=settings.verify, overwrite=settings.force, warn=False,
-            tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir) if settings.tmp_dir else None,
+            tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # None: beside the output
             durable=False,  # the batch syncs what it wrote (see Syncer)
         )
         report = conversion.report

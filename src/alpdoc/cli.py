@@ -26,7 +26,6 @@ from typing import TextIO
 from . import __version__
 from . import batch
 from .api import (
-    _SNIFF_BYTES,
     atomic_write_bytes,
     format_for_path,
     formats,
@@ -106,7 +105,7 @@ def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
         return get_format(given)
     if path == _STDIO:
         raise CliError("cannot detect the format of standard input; pass -f FORMAT")
-    return format_for_path(path, head=data[:_SNIFF_BYTES])
+    return format_for_path(path, head=data)
 
 
 def _load(path: str, given_format: str | None, options: ReaderOptions) -> tuple[Document, FormatSpec, bytes, str]:
@@ -190,8 +189,6 @@ def _convert_single(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not to_file:
         _write_stdout_bytes(conversion.data)
-    if report.differences and not report.byte_exact_layout and report.lossless and not report.viewer_notes:
-        return EXIT_OK  # only layout: nothing to say
     if not report.lossless or report.viewer_notes:
         _err(f"note: {report}")
         for line in report.details(None if args.details else 5):
@@ -474,7 +471,7 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
     """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file (never raises)."""
     try:
         data = read_input_bytes(path)
-        spec = format_for_path(path, given=given_format, head=data[:_SNIFF_BYTES])
+        spec = format_for_path(path, given=given_format, head=data)
         doc = read_data(spec, data, options.for_source(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         return "unreadable", batch._failure_reason(exc)
@@ -532,7 +529,7 @@ def _rows_of_file(path: str, given_format: str | None, options: ReaderOptions) -
     from . import analysis  # noqa: PLC0415
 
     data = read_input_bytes(path)
-    spec = format_for_path(path, given=given_format, head=data[:_SNIFF_BYTES])
+    spec = format_for_path(path, given=given_format, head=data)
     rows = [row for doc in read_all_data(spec, data, options.for_source(path)) for row in analysis.iter_rows(doc, path)]
     json.dumps(rows, ensure_ascii=False).encode("utf-8")  # text that cannot be written fails here, not mid-file
     return rows

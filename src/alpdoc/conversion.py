@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from .api import atomic_write_bytes, exists_error, format_for_path, get_format, read_data, read_input_bytes, reader_options
 from .differences import DIFFERENCE_KINDS, Difference, diff_documents
@@ -282,23 +282,20 @@ def convert_file(
     """
     if dst is None and to is None:
         raise FormatError("name the output format (to=... in Python, -t on the command line)")
-    target = get_format(to) if to else format_for_path(dst, mode="write")  # type: ignore[arg-type]
-    if target.writer is None:
-        raise FormatError(f"format {target.name!r} cannot be written")
+    target = format_for_path(dst if dst is not None else "", mode="write", given=to)
     if dst is not None and not overwrite and os.path.lexists(dst):
         raise exists_error(dst)
     name = os.fspath(src)
     if data is None:
         data = read_input_bytes(src)
-    spec = format_for_path(src, given=source_format, head=data[:4096])
+    spec = format_for_path(src, given=source_format, head=data)
     opts = reader_options(options, templates=templates, source=name)
     doc = read_data(spec, data, opts)
     conversion = convert_doc(doc, target.name, options=opts, strict=strict, verify=verify, source=spec.name, warn=warn)
     if dst is None:
         return conversion
     atomic_write_bytes(Path(dst), conversion.data, overwrite=overwrite, tmp_dir=tmp_dir, durable=durable)
-    return Conversion(output=conversion.output, document=conversion.document, report=conversion.report,
-                      path=os.fspath(dst), title=conversion.title)
+    return evolve(conversion, path=os.fspath(dst))
 
 
 def convert(

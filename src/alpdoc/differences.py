@@ -293,13 +293,14 @@ class _Walk:
         for k, d in enumerate(found):
             if d.kind == kind and d.before is None:
                 added_at.setdefault(d.after, []).append(k)
-        replaced: dict[int, Difference] = {}
+        moved: dict[int, Difference] = {}
+        absorbed: set[int] = set()  # the "added" halves of moves
         for k, d in enumerate(found):
             if d.kind == kind and d.after is None and added_at.get(d.before):
                 j = added_at[d.before].pop(0)
-                replaced[j] = None  # type: ignore[assignment]
-                replaced[k] = evolve(d, kind="tag order", where=f"{d.where} -> {found[j].where}", after=d.before)
-        self.out[start:] = [replaced.get(k, d) for k, d in enumerate(found) if replaced.get(k, d) is not None]
+                absorbed.add(j)
+                moved[k] = evolve(d, kind="tag order", where=f"{d.where} -> {found[j].where}", after=d.before)
+        self.out[start:] = [moved.get(k, d) for k, d in enumerate(found) if k not in absorbed]
 
     def sections(self, a: tuple[Section, ...], b: tuple[Section, ...], path: tuple[str | int, ...]) -> None:
         def pair(x: Section, y: Section, j: int) -> None:
