@@ -10,6 +10,7 @@ from .analysis import to_dataframe
 from .api import (
     detect_format,
     dumps,
+    dumps_all,
     format_for_path,
     formats,
     get_format,
@@ -19,6 +20,7 @@ from .api import (
     read_all,
     templates,
     write,
+    write_all,
 )
 from .conversion import (
     Conversion,
@@ -82,9 +84,11 @@ __all__ = [
     "loads",
     "loads_all",
     "dumps",
+    "dumps_all",
     "read",
     "read_all",
     "write",
+    "write_all",
     "formats",
     "get_format",
     "detect_format",

@@ -8,7 +8,7 @@ import functools
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from attrs import evolve
@@ -23,9 +23,11 @@ __all__ = [
     "loads",
     "loads_all",
     "dumps",
+    "dumps_all",
     "read",
     "read_all",
     "write",
+    "write_all",
     "formats",
     "get_format",
     "detect_format",
@@ -84,6 +86,8 @@ def format_for_path(
 ) -> FormatSpec:
     """The format to read (``mode="read"``) or write (``mode="write"``) the file at ``path`` in.
 
+    ``mode="write_all"`` is for a file of several documents: the first format
+    of the extension with a ``write_all`` (``.json``: ``pad-json``).
     ``given`` (a format name) wins; otherwise the extension decides among the
     formats that can do ``mode``, in registry order (built-ins first); when
     several can read it (``.json``) the first bytes are sniffed (of ``head``,
@@ -91,14 +95,16 @@ def format_for_path(
     file whose extension no reader claims is sniffed by every reader. The one
     place alpdoc picks a format for a path.
     """
-    if mode not in ("read", "write"):
-        raise ValueError(f"mode must be 'read' or 'write', not {mode!r}")
+    if mode not in ("read", "write", "write_all"):
+        raise ValueError(f"mode must be 'read', 'write' or 'write_all', not {mode!r}")
     reg = registry()
     if given:
         spec = reg.get(given)
         _reader(spec) if mode == "read" else _writer(spec)
         return spec
     able = [s for s in reg.by_extension(Path(path).suffix) if (s.can_read if mode == "read" else s.can_write)]
+    if mode == "write_all":
+        return next((s for s in able if s.can_write_all), None) or format_for_path(path, mode="write")
     if mode == "write":
         if not able:
             raise FormatError(
@@ -241,6 +247,33 @@ def dumps(doc: Document, format: str) -> str | bytes:  # noqa: A002
     return _writer(get_format(format))(doc)
 
 
+def write_all_data(spec: FormatSpec, docs: Iterable[Document]) -> str | bytes:
+    """``docs`` written by ``spec`` as one file (see :func:`dumps_all`)."""
+    docs = list(docs)
+    for i, doc in enumerate(docs):
+        if not isinstance(doc, Document):
+            raise TypeError(f"document {i} is a {type(doc).__name__}, not an alpdoc.Document")
+    if spec.write_all is not None:
+        return spec.write_all(docs)
+    if len(docs) == 1:
+        return _writer(spec)(docs[0])
+    _writer(spec)
+    raise FormatError(
+        f"format {spec.name!r} holds one document per file, not {len(docs)}; write each to its own file "
+        f"(formats that hold several: {', '.join(s.name for s in formats() if s.can_write_all) or 'none'})"
+    )
+
+
+def dumps_all(docs: Iterable[Document], format: str) -> str | bytes:  # noqa: A002
+    """``docs`` written in ``format`` as one file (``pad-json``: a JSON array of pads).
+
+    A format without ``write_all`` holds one document per file: it writes a
+    single document as :func:`dumps` does and refuses more with a
+    :class:`FormatError`. :func:`loads_all` reads the result back.
+    """
+    return write_all_data(get_format(format), docs)
+
+
 def read_input_bytes(path: PathLike) -> bytes:
     """The bytes of a regular file at ``path``; a FIFO, device or socket is refused (never read or waited on)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
@@ -267,6 +300,18 @@ def write(doc: Document, path: PathLike, format: str | None = None) -> None:  # 
     """Write ``doc`` to ``path`` atomically (a crash never leaves a half-written file)."""
     spec = format_for_path(path, mode="write", given=format)
     payload = _writer(spec)(doc)
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    atomic_write_bytes(Path(path), data)
+
+
+def write_all(docs: Iterable[Document], path: PathLike, format: str | None = None) -> None:  # noqa: A002
+    """Write ``docs`` to ``path`` as one file, atomically (see :func:`dumps_all`); :func:`read_all` reads it back.
+
+    Without ``format`` the extension picks the first format that holds
+    several documents (``.json``: ``pad-json``).
+    """
+    spec = format_for_path(path, mode="write_all", given=format)
+    payload = write_all_data(spec, docs)
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     atomic_write_bytes(Path(path), data)
 

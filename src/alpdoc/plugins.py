@@ -7,7 +7,7 @@ import functools
 import importlib
 import inspect
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -56,6 +56,8 @@ that way (told apart by its ``options`` parameter, or lack of one).
 Writer = Callable[[Document], "str | bytes"]
 ReadAll = Callable[..., Iterator[Document]]
 """``read_all(data: bytes | str, options: ReaderOptions) -> Iterator[Document]`` (or the older signature)."""
+WriteAll = Callable[[Sequence[Document]], "str | bytes"]
+"""``write_all(docs: Sequence[Document]) -> str | bytes``: one file holding every document of ``docs``."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -135,7 +137,8 @@ class FormatSpec:
     - ``description`` (``str``): one line for ``alpdoc formats``.
     - ``extensions`` (``tuple[str, ...]``): lower-case suffixes with one dot, ``".csv"``.
     - ``reader(data, options) -> Document`` and ``writer(doc) -> str | bytes``
-      (either may be ``None``); ``read_all(data, options)`` for files of several documents.
+      (either may be ``None``); ``read_all(data, options)`` and ``write_all(docs)``
+      for files of several documents.
     - ``project(doc) -> Document``: the format's view of a document, what
       remains of it after writing and reading back.
     - ``sniff(head: bytes) -> bool`` (or ``None``): whether a file's first
@@ -169,6 +172,13 @@ class FormatSpec:
 
     Without it, :func:`alpdoc.read_all` yields the single document ``reader`` returns.
     """
+    write_all: WriteAll | None = None
+    """A file of several documents: ``write_all(docs)`` writes every document of ``docs`` into one.
+
+    Without it a format writes one document per file (:func:`alpdoc.write_all`
+    refuses more than one document); ``read_all`` reads what it writes back,
+    document by document.
+    """
     viewer_notes: Callable[[Document], Iterable[Any]] | None = None
     """What the format's usual viewer shows other than intended (for ``archive-md``: the archive
     page's rendering), as :class:`alpdoc.differences.Difference` items of severity ``"viewer"``;
@@ -189,6 +199,11 @@ class FormatSpec:
     @property
     def can_write(self) -> bool:
         return self.writer is not None
+
+    @property
+    def can_write_all(self) -> bool:
+        """Whether one file of this format can hold several documents."""
+        return self.write_all is not None
 
 
 def _registry_order(spec: FormatSpec) -> tuple[bool, str]:
@@ -258,6 +273,9 @@ def _without_platform(spec: FormatSpec) -> FormatSpec:
     writer, project = spec.writer, spec.project
     if writer is not None:
         changes["writer"] = functools.wraps(writer)(lambda doc: writer(drop_platform(doc)))
+    write_all = spec.write_all
+    if write_all is not None:
+        changes["write_all"] = functools.wraps(write_all)(lambda docs: write_all([drop_platform(d) for d in docs]))
     # The wrapper has the projection's own signature (functools.wraps), so call_project
     # passes it the same keyword arguments.
     changes["project"] = functools.wraps(project)(lambda doc, **kw: project(drop_platform(doc), **kw))

@@ -68,6 +68,7 @@ SPEC_FIELD_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
     "sniff": (_optional(callable), "None or a callable sniff(head)"),
     "binary": (lambda v: isinstance(v, bool), "True or False"),
     "read_all": (_optional(callable), "None or a callable read_all(data, options)"),
+    "write_all": (_optional(callable), "None or a callable write_all(docs)"),
     "viewer_notes": (_optional(callable), "None or a callable viewer_notes(doc)"),
     "platform_content": (lambda v: isinstance(v, bool), "True or False"),
     "overrides": (_optional(_is_name), "None or the name of the built-in format this one replaces"),

@@ -78,6 +78,7 @@ FORMAT = FormatSpec(
     project=project_pad_json,
     sniff=_sniff,
     read_all=iter_pads,
+    write_all=dumps_all,
     platform_content=True,
 )
 
