@@ -92,8 +92,9 @@ def format_for_path(
     formats that can do ``mode``, in registry order (built-ins first); when
     several can read it (``.json``) the first bytes are sniffed (of ``head``,
     which may be the whole input, or read from the file when not given); a
-    file whose extension no reader claims is sniffed by every reader. The one
-    place alpdoc picks a format for a path.
+    file whose extension no reader claims is sniffed by every reader. Formats
+    that read the extension only by content (``sniff_extensions``: ``geojson``
+    for ``.json``) are sniffed first. The one place alpdoc picks a format for a path.
     """
     if mode not in ("read", "write", "write_all"):
         raise ValueError(f"mode must be 'read', 'write' or 'write_all', not {mode!r}")
@@ -112,6 +113,10 @@ def format_for_path(
                 "name the output format (to=... in Python, -t on the command line)"
             )
         return able[0]
+    if mode == "read":
+        sniffed = [s for s in reg.by_content(Path(path).suffix) if s.can_read and s not in able]
+        if sniffed and able:
+            able = sniffed + able  # content-only claimants first: they must recognise the file
     if len(able) == 1:
         return able[0]
     if head is None:

@@ -24,6 +24,7 @@ are built from the pieces here:
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
 import stat
@@ -34,7 +35,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from .api import formats
+from .api import formats, read_input_bytes
 from .errors import AlpdocError
 from .options import ReaderOptions
 from .plugins import FormatSpec
@@ -376,6 +377,9 @@ class ConvertResult:
     report: str = ""
     details: tuple[str, ...] = ()
     """One line per difference of the loss report (a few)."""
+    parts: tuple[Any, ...] = ()
+    """An input of several documents: one :class:`alpdoc.multidoc.DocumentResult` each, written by the caller
+    (``output`` is then ``None``; ``status`` is ``"failed"`` when any of them failed)."""
 
 
 _own_scratch: dict[str, str] = {}
@@ -452,11 +456,16 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
             return ConvertResult(path=path, status="failed", reason=input_error(target))
     write_to = None if settings.dry_run else target
     try:
+        data = read_input_bytes(path)
+        several = _several_documents(path, data, settings)
+        if several is not None:
+            return _split(path, several, settings)
         conversion = convert_file(
             path, write_to, settings.to_format, source_format=settings.from_format, options=settings.options,
             strict=settings.strict, verify=settings.verify, overwrite=settings.force, warn=False,
             tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # None: beside the output
             durable=False,  # the batch syncs what it wrote (see Syncer)
+            data=data,
         )
         report = conversion.report
         keep_payload = target is None and not settings.dry_run
@@ -475,6 +484,44 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
         return ConvertResult(path=path, status="failed", reason=_failure_reason(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         return ConvertResult(path=path, status="failed", reason=_failure_reason(exc))
+
+
+def _several_documents(path: str, data: bytes, settings: ConvertSettings) -> tuple[FormatSpec, Iterator[Any]] | None:
+    """``(format, documents)`` when ``path`` holds more than one document (its format has ``read_all``)."""
+    from .api import format_for_path, read_all_data, reader_options  # noqa: PLC0415
+
+    spec = format_for_path(path, given=settings.from_format, head=data)
+    if spec.read_all is None:
+        return None
+    docs = read_all_data(spec, data, reader_options(settings.options, source=path))
+    first = next(docs, None)
+    second = next(docs, None)
+    if second is None:
+        return None  # one document (or none): convert_file reads it as usual
+    return spec, itertools.chain((first, second), docs)
+
+
+def _split(path: str, several: tuple[FormatSpec, Iterator[Any]], settings: ConvertSettings) -> ConvertResult:
+    """An input of several documents converted one document at a time (the caller names and writes them)."""
+    from .api import reader_options  # noqa: PLC0415
+    from .multidoc import convert_documents  # noqa: PLC0415
+
+    spec, docs = several
+    stem = os.path.basename(path).rpartition(".")[0] or os.path.basename(path)
+    parts = tuple(convert_documents(
+        docs, settings.to_format, source=spec.name, fallback=stem, options=reader_options(settings.options, source=path),
+        strict=settings.strict, verify=settings.verify, keep_payload=not settings.dry_run,
+    ))
+    failed = sum(part.status != "ok" for part in parts)
+    losses: dict[str, int] = {}
+    for part in parts:
+        for kind, count in (part.losses or {}).items():
+            losses[kind] = losses.get(kind, 0) + count
+    return ConvertResult(
+        path=path, status="failed" if failed else "ok", parts=parts, losses=losses,
+        reason=f"{failed} of {len(parts)} documents failed" if failed else "",
+        report=f"{len(parts)} documents", title=parts[0].title if parts else "",
+    )
 
 
 def setup_convert_worker(settings: ConvertSettings, protected: frozenset[tuple[int, int]] = frozenset()) -> None:

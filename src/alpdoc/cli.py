@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import signal
 import sys
 import warnings
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -27,6 +28,7 @@ from . import __version__
 from . import batch
 from .api import (
     atomic_write_bytes,
+    exists_error,
     format_for_path,
     formats,
     get_format,
@@ -155,8 +157,143 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
     if not _single_input(args):
+        if _joined_output(args) is not None:
+            return _convert_join(args, batch.collect_inputs(args.inputs).files)
         return _convert_batch(args)
     return _convert_single(args)
+
+
+def _joined_output(args: argparse.Namespace) -> FormatSpec | None:
+    """The format of the one file ``-o`` names for several documents; ``None`` when ``-o`` is a folder.
+
+    The rule: ``-o OUT`` is one file holding every document when OUT is not
+    an existing folder, has an extension, and the output format (``-t``, else
+    OUT's extension) holds several documents (has ``write_all``: ``pad-json``,
+    ``geojson``); otherwise OUT is the folder that gets one file per document.
+    """
+    out = args.output
+    if not out or out == _STDIO or Path(out).is_dir() or not Path(out).suffix:
+        return None
+    try:
+        spec = format_for_path(out, mode="write_all", given=args.to_format)
+    except FormatError:
+        return None
+    return spec if spec.can_write_all else None
+
+
+def _several_documents(spec: FormatSpec, data: bytes, name: str, options: ReaderOptions) -> Iterator[Document] | None:
+    """The documents of an input that holds more than one (``None`` for one, or a format of one per file)."""
+    if spec.read_all is None:
+        return None
+    docs = read_all_data(spec, data, options.for_source(name))
+    first, second = next(docs, None), next(docs, None)
+    if first is None or second is None:
+        return None
+    return itertools.chain((first, second), docs)
+
+
+def _convert_several(args: argparse.Namespace, spec: FormatSpec, docs: Iterator[Document], name: str) -> int:
+    """``convert`` on one input of several documents: into one file (``write_all``) or a folder (one each)."""
+    if args.output is None or args.output == _STDIO:
+        if not args.to_format:
+            raise CliError("pass the output format with -t FORMAT")
+        target = get_format(args.to_format)
+        if not target.can_write_all:
+            raise CliError(f"{name} holds several documents and {target.name} holds one per file: give an output "
+                           "folder with -o (one file per document), or a format that holds several")
+        return _join_and_write(args, target, [(name, spec, docs)], 1)
+    target = _joined_output(args)
+    if target is not None:
+        return _join_and_write(args, target, [(name, spec, docs)], 1)
+    if not args.to_format:
+        raise CliError("pass the output format with -t FORMAT")
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise CliError(f"{args.output}: is a file; {name} holds several documents, give an output folder with -o "
+                       "(one file per document)")
+    return _convert_batch(args)
+
+
+def _convert_join(args: argparse.Namespace, paths: Sequence[str]) -> int:
+    """``convert`` of several inputs into the one file ``-o`` names (see :func:`_joined_output`)."""
+    target = _joined_output(args)
+    assert target is not None
+    if not paths:
+        raise CliError("no input files")
+    written = _identity(Path(args.output))
+    if written and _input_files_identity(paths) & written:
+        raise CliError(f"{args.output}: is one of the inputs; alpdoc never overwrites an input")
+
+    def sources() -> Iterator[tuple[str, FormatSpec | None, Iterator[Document] | BaseException]]:
+        for path in paths:
+            try:
+                data = read_input_bytes(path)
+                spec = format_for_path(path, given=args.from_format, head=data)
+                yield path, spec, read_all_data(spec, data, args.reader_options.for_source(path))
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+                yield path, None, exc
+
+    return _join_and_write(args, target, sources(), len(paths))
+
+
+def _join_and_write(
+    args: argparse.Namespace,
+    target: FormatSpec,
+    sources: Iterable[tuple[str, FormatSpec | None, Iterator[Document] | BaseException]],
+    total: int,
+) -> int:
+    """Every document of ``sources`` into one file of ``target`` (-o, or standard output); a summary on stderr."""
+    from .multidoc import document_label, join_documents  # noqa: PLC0415
+
+    to_file = args.output is not None and args.output != _STDIO and not args.dry_run
+    if to_file:
+        out = Path(args.output)
+        if not out.parent.is_dir():
+            raise CliError(f"{args.output}: the folder {os.fspath(out.parent)!r} does not exist")
+        if os.path.lexists(out) and not args.force:
+            raise exists_error(out)
+    docs: list[tuple[Document, str]] = []
+    labels: list[str] = []
+    failed = 0
+    for path, spec, read in sources:
+        count = 0
+        try:
+            if isinstance(read, BaseException):
+                raise read
+            assert spec is not None
+            for doc in read:
+                count += 1
+                docs.append((doc, spec.name))
+                labels.append(f"{path} [{document_label(doc, count)}]")
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            _say(f"{path}: failed: {batch._failure_reason(exc)}" + (f" (after {count} documents)" if count else ""),
+                 sys.stderr)
+    if not docs:
+        raise CliError("no documents to write")
+    data, reports = join_documents(docs, target, args.reader_options, verify=args.verify)
+    lossy = [(label, r) for label, r in zip(labels, reports) if not r.lossless]
+    if args.dry_run:
+        for label, report in zip(labels, reports):
+            _say(f"{label}: {report}")
+            for line in report.details(None if args.details else 5):
+                _say(line)
+    if args.strict and lossy:
+        raise CliError(f"{len(lossy)} of {len(docs)} documents would lose content in {target.name} (--strict); "
+                       "nothing written")
+    if not args.dry_run:
+        _emit(data, args.output, args.force)
+    where = "standard output" if not to_file else args.output
+    verb = "would write" if args.dry_run else "wrote"
+    _say(f"{verb} {len(docs)} documents from {total - failed} of {total} files to {where} as {target.name}: "
+         f"{failed} failed, {len(lossy)} lossy", sys.stderr)
+    totals: dict[str, int] = {}
+    for _label, report in lossy:
+        for kind, n in report.losses.items():
+            totals[kind] = totals.get(kind, 0) + n
+    if totals:
+        _say("losses: " + ", ".join(f"{n} {kind}" for kind, n in sorted(totals.items(), key=lambda kv: -kv[1])),
+             sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _convert_single(args: argparse.Namespace) -> int:
@@ -176,6 +313,9 @@ def _convert_single(args: argparse.Namespace) -> int:
     data, name = _read_input(source)
     if source == _STDIO and not args.from_format:
         raise CliError("cannot detect the format of standard input; pass -f FORMAT")
+    several = _several_documents(_input_format(source, data, args.from_format), data, name, args.reader_options)
+    if several is not None:
+        return _convert_several(args, _input_format(source, data, args.from_format), several, name)
     conversion = convert_file(
         name, args.output if to_file else None, args.to_format, source_format=args.from_format,
         options=args.reader_options, strict=args.strict, verify=args.verify, overwrite=args.force,
@@ -366,13 +506,17 @@ def _run_conversions(
         if made:
             syncer.add_folder(os.path.dirname(folder))
     written = failed = lossy = 0
-    unknown = 0
+    unknown = multi_files = documents = 0
     totals: dict[str, int] = {}
     completed = False
     try:
         with contextlib.closing(results):  # workers stopped here, even when interrupted
             for result in results:
-                if result.status == "ok" and by_title and not args.dry_run:
+                if result.parts:
+                    result = _write_parts(result, planner, settings, tmp_dir, protected, syncer, folder)
+                    multi_files += 1
+                    documents += sum(part.status == "ok" for part in result.parts)
+                elif result.status == "ok" and by_title and not args.dry_run:
                     result = _write_titled(result, planner, settings, tmp_dir, protected)
                 if result.losses is None:
                     unknown += result.status == "ok"
@@ -380,7 +524,9 @@ def _run_conversions(
                     lossy += 1
                     for kind, count in result.losses.items():
                         totals[kind] = totals.get(kind, 0) + count
-                if args.dry_run and result.status == "ok":
+                if result.parts:
+                    pass  # each document was reported by _write_parts
+                elif args.dry_run and result.status == "ok":
                     _say(f"{result.path}: {result.report or 'losses unknown'}")
                     for line in result.details:
                         _say(line)
@@ -405,6 +551,9 @@ def _run_conversions(
     extra = f", {skipped} skipped" if skipped else ""
     total = len(inputs) + sum(not os.path.isdir(path) for path, _why in found.skipped)
     _say(f"{verb} {written} of {total} files{where}: {failed} failed, {lossy} lossy{extra}")
+    if multi_files:
+        _say(f"documents: {documents} {'would be written' if args.dry_run else 'written'}, one per document, "
+             f"from {multi_files} files of several documents")
     if totals:
         dropped = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items(), key=lambda kv: -kv[1]))
         _say(f"losses: {dropped}")
@@ -441,6 +590,66 @@ def _write_titled(
     return evolve(result, output=out, payload=None)
 
 
+def _write_parts(
+    result: batch.ConvertResult,
+    planner: batch.NamePlanner,
+    settings: batch.ConvertSettings,
+    tmp_dir: str | None,
+    protected: frozenset[tuple[int, int]],
+    syncer: batch.Syncer | None,
+    folder: str,
+) -> batch.ConvertResult:
+    """Write (or, in a dry run, report) each document of a multi-document input, one file each.
+
+    Names come from pad ids and titles (:func:`alpdoc.multidoc.document_stem`),
+    made safe and unique by the planner, in input order; no file is replaced
+    unless ``--force`` (never an input); one document that fails leaves the
+    others written. The result is ``"failed"`` when any document failed.
+    """
+    from attrs import evolve  # noqa: PLC0415
+
+    parts = []
+    for part in result.parts:
+        where = f"{result.path} [{part.label}]"
+        if part.status != "ok":
+            _say(f"{where}: failed: {part.reason}")
+            parts.append(part)
+            continue
+        if settings.dry_run:
+            _say(f"{where}: {part.report}")
+            for line in part.details:
+                _say(line)
+            parts.append(part)
+            continue
+        out = planner.claim(part.stem)
+        reason = ""
+        if settings.force and batch.is_protected(out, protected):
+            reason = batch.input_error(out)
+        else:
+            try:
+                atomic_write_bytes(Path(out), part.payload or b"", durable=False, tmp_dir=tmp_dir,
+                                   overwrite=settings.force)
+            except FileExistsError as exc:
+                if settings.skip_existing:
+                    _say(f"{where}: skipped: {out} already exists")
+                    parts.append(evolve(part, payload=None))
+                    continue
+                reason = batch._failure_reason(exc)
+            except OSError as exc:
+                reason = batch._failure_reason(exc)
+        if reason:
+            _say(f"{where}: failed: {reason}")
+            parts.append(evolve(part, status="failed", reason=reason, payload=None))
+            continue
+        if syncer is not None:
+            syncer.add(out, folder)
+        parts.append(evolve(part, payload=None))
+    failed = sum(part.status != "ok" for part in parts)
+    status = "failed" if failed else result.status
+    reason = f"{failed} of {len(parts)} documents failed" if failed else result.reason
+    return evolve(result, parts=tuple(parts), status=status, reason=reason)
+
+
 def _stem(path: str) -> str:
     """``Path(path).stem``, without making a ``Path``."""
     name = os.path.basename(path)
@@ -468,10 +677,18 @@ def _first_difference(expected: bytes, got: bytes) -> str:
 
 
 def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> tuple[str, str]:
-    """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file (never raises)."""
+    """``("ok", "")``, ``("inexact", reason)`` or ``("unreadable", reason)`` for one file (never raises).
+
+    A file of several documents is ``ok`` when ``write_all`` gives it back byte
+    for byte, or else when every document round-trips (``read(write(doc)) ==
+    doc``); the reason names each document that does not (one line each).
+    """
     try:
         data = read_input_bytes(path)
         spec = format_for_path(path, given=given_format, head=data)
+        several = _several_documents(spec, data, path, options)
+        if several is not None:
+            return _check_several(spec, data, several, options.for_source(path))
         doc = read_data(spec, data, options.for_source(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         return "unreadable", batch._failure_reason(exc)
@@ -484,6 +701,38 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
     if written != data:
         return "inexact", _first_difference(data, written)
     return "ok", ""
+
+
+def _check_several(spec: FormatSpec, data: bytes, docs: Iterator[Document], options: ReaderOptions) -> tuple[str, str]:
+    """:func:`_check_one` for a file of several documents: each document written and read back."""
+    from .multidoc import document_label  # noqa: PLC0415
+
+    problems: list[str] = []
+    kept: list[Document] = []
+    count = 0
+    try:
+        for doc in docs:
+            count += 1
+            kept.append(doc)
+            label = document_label(doc, count)
+            if spec.writer is None:
+                return "inexact", f"format {spec.name!r} cannot be written"
+            try:
+                back = read_data(spec, _encode(spec.writer(doc)), options.for_source(f"<{label} rewritten>"))
+            except Exception as exc:  # noqa: BLE001
+                problems.append(f"{label}: does not round-trip: {batch._failure_reason(exc)}")
+                continue
+            if back != doc:
+                problems.append(f"{label}: does not round-trip: reads back different")
+    except Exception as exc:  # noqa: BLE001
+        return "unreadable", f"{batch._failure_reason(exc)} (after {count} documents)"
+    if spec.write_all is not None:
+        with contextlib.suppress(Exception):
+            if _encode(spec.write_all(kept)) == data:
+                return "ok", ""
+    if problems:
+        return "inexact", f"{len(problems)} of {count} documents:\n  " + "\n  ".join(problems)
+    return "ok", f"{count} documents, each read back the same when written (the file as a whole is not byte-exact)"
 
 
 def _check_failed(call: tuple[object, ...], exc: BaseException) -> tuple[str, str]:
@@ -510,6 +759,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             counts[status] += 1
             if status == "inexact":
                 _say(f"{path}: not byte-exact: {reason}")
+            elif status == "ok" and reason:
+                _say(f"{path}: ok: {reason}")
+
             elif status == "unreadable":
                 _say(f"{path}: unreadable: {reason}")
     total = sum(counts.values())
@@ -644,8 +896,45 @@ def _count_items(doc: Document) -> tuple[int, int]:
     return len(items), sum(1 for item in items if item.answered)
 
 
+def _info_several(name: str, spec: FormatSpec, data: bytes, docs: Iterator[Document]) -> int:
+    """``info`` on a file of several documents: counts, then one line per document."""
+    from collections import Counter  # noqa: PLC0415
+
+    rows = []
+    for doc in docs:
+        info = doc.platform
+        pad_id = info.pad_id if info is not None and info.pad_id is not None else None
+        rows.append((
+            "-" if pad_id is None else str(pad_id), doc.kind or "-", doc.template or "-",
+            (doc.title.replace("\n", " ") or "-")[:80],
+        ))
+    kinds = Counter(row[1] for row in rows)
+    used = Counter(row[2] for row in rows if row[2] != "-")
+    out = _out()
+    fields = [
+        ("file", name),
+        ("format", spec.name),
+        ("documents", str(len(rows))),
+        ("kinds", ", ".join(f"{k} {n}" for k, n in kinds.most_common())),
+        ("templates", ", ".join(f"{t} {n}" for t, n in used.most_common()) or "-"),
+        ("bytes", str(len(data))),
+    ]
+    width = max(len(k) for k, _v in fields) + 1
+    for key, value in fields:
+        _say(f"{key + ':':<{width}} {value}", out)
+    _say("", out)
+    for line in _table(("pad_id", "kind", "template", "title"), rows):
+        _say(line, out)
+    return EXIT_OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
-    doc, spec, data, name = _load(args.input, args.format, args.reader_options)
+    data, name = _read_input(args.input)
+    spec = _input_format(args.input, data, args.format)
+    several = _several_documents(spec, data, name, args.reader_options)
+    if several is not None:
+        return _info_several(name, spec, data, several)
+    doc = read_data(spec, data, args.reader_options.for_source(name))
     n_items, n_answered = _count_items(doc)
     n_records = sum(len(item.records) for _s, item in doc.iter_items() if isinstance(item, GroupItem))
     countries = []

@@ -40,6 +40,7 @@ __all__ = [
 ENTRY_POINT_GROUP = "alpdoc"
 BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.archive_md",
+    "alpdoc.format_plugins.geojson",
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
     "alpdoc.format_plugins.page_text",
@@ -179,6 +180,10 @@ class FormatSpec:
     refuses more than one document); ``read_all`` reads what it writes back,
     document by document.
     """
+    sniff_extensions: tuple[str, ...] = field(default=(), converter=_as_tuple)
+    """Extensions of other formats' files this format reads when its ``sniff`` recognises the content
+    (``geojson``: a ``.json`` holding Features). Never used to pick a writer; among a file's candidate
+    readers these come first (their sniff is the more specific)."""
     viewer_notes: Callable[[Document], Iterable[Any]] | None = None
     """What the format's usual viewer shows other than intended (for ``archive-md``: the archive
     page's rendering), as :class:`alpdoc.differences.Difference` items of severity ``"viewer"``;
@@ -233,9 +238,13 @@ class Registry:
                 self._names[key] = spec
         self._formats = tuple(sorted({id(s): s for s in self._names.values()}.values(), key=_registry_order))
         self._by_extension: dict[str, list[FormatSpec]] = {}
+        self._by_content: dict[str, list[FormatSpec]] = {}
         for spec in self._formats:
             for ext in spec.extensions:
                 self._by_extension.setdefault(ext.lower(), []).append(spec)
+            for ext in spec.sniff_extensions:
+                if spec.sniff is not None and ext.lower() not in (e.lower() for e in spec.extensions):
+                    self._by_content.setdefault(ext.lower(), []).append(spec)
         self.templates = TemplateRegistry(templates)
 
     def formats(self) -> tuple[FormatSpec, ...]:
@@ -252,6 +261,10 @@ class Registry:
     def by_extension(self, suffix: str) -> list[FormatSpec]:
         """The formats claiming ``suffix`` (any case), in registry order: built-ins first."""
         return list(self._by_extension.get(suffix.lower(), ()))
+
+    def by_content(self, suffix: str) -> list[FormatSpec]:
+        """The formats that read ``suffix`` files only when their sniff recognises them (``sniff_extensions``)."""
+        return list(self._by_content.get(suffix.lower(), ()))
 
     def sniff(self, head: bytes, candidates: Iterable[FormatSpec] | None = None) -> FormatSpec | None:
         """The first of ``candidates`` (default: every format, in registry order) whose sniff says yes."""

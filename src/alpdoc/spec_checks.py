@@ -62,6 +62,10 @@ SPEC_FIELD_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
         _is_extensions,
         "a tuple (or list) of lower-case suffixes with one leading dot, like '.csv'",
     ),
+    "sniff_extensions": (
+        _is_extensions,
+        "a tuple (or list) of lower-case suffixes with one leading dot, like '.json'",
+    ),
     "reader": (_optional(callable), "None or a callable reader(data, options)"),
     "writer": (_optional(callable), "None or a callable writer(doc)"),
     "project": (callable, "a callable project(doc)"),
