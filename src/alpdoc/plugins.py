@@ -43,6 +43,7 @@ BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.geojson",
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
+    "alpdoc.format_plugins.platform_zip",
     "alpdoc.format_plugins.page_text",
     "alpdoc.format_plugins.table",
     "alpdoc.templates.builtin",
