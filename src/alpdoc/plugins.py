@@ -40,6 +40,7 @@ __all__ = [
 ENTRY_POINT_GROUP = "alpdoc"
 BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.archive_md",
+    "alpdoc.format_plugins.docx",
     "alpdoc.format_plugins.geojson",
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
