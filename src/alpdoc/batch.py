@@ -24,7 +24,6 @@ are built from the pieces here:
 from __future__ import annotations
 
 import glob
-import itertools
 import os
 import re
 import stat
@@ -493,12 +492,10 @@ def _several_documents(path: str, data: bytes, settings: ConvertSettings) -> tup
     spec = format_for_path(path, given=settings.from_format, head=data)
     if spec.read_all is None:
         return None
-    docs = read_all_data(spec, data, reader_options(settings.options, source=path))
-    first = next(docs, None)
-    second = next(docs, None)
-    if second is None:
-        return None  # one document (or none): convert_file reads it as usual
-    return spec, itertools.chain((first, second), docs)
+    from .multidoc import several_documents  # noqa: PLC0415
+
+    docs = several_documents(read_all_data(spec, data, reader_options(settings.options, source=path)))
+    return None if docs is None else (spec, docs)  # one document (or none): convert_file reads it as usual
 
 
 def _split(path: str, several: tuple[FormatSpec, Iterator[Any]], settings: ConvertSettings) -> ConvertResult:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
 import json
 import os
 import signal
@@ -185,11 +184,9 @@ def _several_documents(spec: FormatSpec, data: bytes, name: str, options: Reader
     """The documents of an input that holds more than one (``None`` for one, or a format of one per file)."""
     if spec.read_all is None:
         return None
-    docs = read_all_data(spec, data, options.for_source(name))
-    first, second = next(docs, None), next(docs, None)
-    if first is None or second is None:
-        return None
-    return itertools.chain((first, second), docs)
+    from .multidoc import several_documents  # noqa: PLC0415
+
+    return several_documents(read_all_data(spec, data, options.for_source(name)))
 
 
 def _convert_several(args: argparse.Namespace, spec: FormatSpec, docs: Iterator[Document], name: str) -> int:
@@ -207,6 +204,9 @@ def _convert_several(args: argparse.Namespace, spec: FormatSpec, docs: Iterator[
         return _join_and_write(args, target, [(name, spec, docs)], 1)
     if not args.to_format:
         raise CliError("pass the output format with -t FORMAT")
+    if args.inputs == [_STDIO]:
+        raise CliError("standard input holds several documents: save it to a file to convert it into a folder, "
+                       "or convert it to a format that holds several")
     if Path(args.output).exists() and not Path(args.output).is_dir():
         raise CliError(f"{args.output}: is a file; {name} holds several documents, give an output folder with -o "
                        "(one file per document)")

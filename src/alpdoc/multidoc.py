@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,11 +26,34 @@ from .model import Document
 from .options import ReaderOptions
 from .plugins import FormatSpec, call_project
 
-__all__ = ["slug", "document_label", "document_stem", "DocumentResult", "convert_documents", "join_documents"]
+__all__ = ["several_documents", "slug", "document_label", "document_stem", "DocumentResult", "convert_documents", "join_documents"]
 
 MAX_SLUG = 60
 """Longest title part of a per-document file name, in characters."""
 _NOT_WORD = re.compile(r"[^\w]+")
+
+
+def several_documents(docs: Iterator[Document]) -> Iterator[Document] | None:
+    """``docs`` when it yields more than one document, else ``None`` (it reads the first two to tell).
+
+    A second document that fails to read still makes the input one of several:
+    the failure is raised again where that document comes.
+    """
+    first = next(docs, None)
+    if first is None:
+        return None
+    try:
+        second = next(docs, None)
+    except Exception as exc:  # noqa: BLE001 - raised again in its place
+        return itertools.chain((first,), _raising(exc))
+    if second is None:
+        return None
+    return itertools.chain((first, second), docs)
+
+
+def _raising(exc: BaseException) -> Iterator[Document]:
+    raise exc
+    yield  # pragma: no cover - makes this a generator
 
 
 def slug(text: str, max_chars: int = MAX_SLUG) -> str:
