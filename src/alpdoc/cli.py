@@ -857,6 +857,8 @@ def cmd_formats(args: argparse.Namespace) -> int:
     rows = []
     for spec in formats():
         mode = ("r" if spec.can_read else "-") + ("w" if spec.can_write else "-")
+        if spec.read_all is not None or spec.write_all is not None:
+            mode += "+"  # a file may hold several documents
         rows.append(
             (
                 spec.name,
