@@ -456,16 +456,19 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
     write_to = None if settings.dry_run else target
     try:
         data = read_input_bytes(path)
-        several = _several_documents(path, data, settings)
-        if several is not None:
-            return _split(path, several, settings)
-        conversion = convert_file(
-            path, write_to, settings.to_format, source_format=settings.from_format, options=settings.options,
-            strict=settings.strict, verify=settings.verify, overwrite=settings.force, warn=False,
-            tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # None: beside the output
-            durable=False,  # the batch syncs what it wrote (see Syncer)
-            data=data,
-        )
+        read = _read_documents(path, data, settings)
+        if read is not None and read[2] is not None:
+            return _split(path, (read[0], read[2]), settings)
+        if read is not None:  # one document, read already
+            conversion = _convert_read(path, read[0], read[1], write_to, settings)
+        else:
+            conversion = convert_file(
+                path, write_to, settings.to_format, source_format=settings.from_format, options=settings.options,
+                strict=settings.strict, verify=settings.verify, overwrite=settings.force, warn=False,
+                tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # None: beside the output
+                durable=False,  # the batch syncs what it wrote (see Syncer)
+                data=data,
+            )
         report = conversion.report
         keep_payload = target is None and not settings.dry_run
         return ConvertResult(
@@ -485,17 +488,40 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
         return ConvertResult(path=path, status="failed", reason=_failure_reason(exc))
 
 
-def _several_documents(path: str, data: bytes, settings: ConvertSettings) -> tuple[FormatSpec, Iterator[Any]] | None:
-    """``(format, documents)`` when ``path`` holds more than one document (its format has ``read_all``)."""
+def _read_documents(path: str, data: bytes, settings: ConvertSettings) -> tuple[FormatSpec, Any, Any] | None:
+    """``(format, the one document, None)`` or ``(format, None, every document)`` for a format with ``read_all``.
+
+    ``None`` for a format of one document per file (or an input of none):
+    :func:`alpdoc.conversion.convert_file` reads those as usual.
+    """
     from .api import format_for_path, read_all_data, reader_options  # noqa: PLC0415
+    from .multidoc import peek_documents  # noqa: PLC0415
 
     spec = format_for_path(path, given=settings.from_format, head=data)
     if spec.read_all is None:
         return None
-    from .multidoc import several_documents  # noqa: PLC0415
+    single, several = peek_documents(read_all_data(spec, data, reader_options(settings.options, source=path)))
+    return None if single is None and several is None else (spec, single, several)
 
-    docs = several_documents(read_all_data(spec, data, reader_options(settings.options, source=path)))
-    return None if docs is None else (spec, docs)  # one document (or none): convert_file reads it as usual
+
+def _convert_read(path: str, spec: FormatSpec, doc: Any, target: str | None, settings: ConvertSettings) -> Any:
+    """:func:`alpdoc.conversion.convert_file` for a document read already: converted, then written to ``target``."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from attrs import evolve  # noqa: PLC0415
+
+    from .api import atomic_write_bytes, exists_error, reader_options  # noqa: PLC0415
+    from .conversion import convert_doc  # noqa: PLC0415
+
+    if target is not None and not settings.force and os.path.lexists(target):
+        raise exists_error(target)
+    conversion = convert_doc(doc, settings.to_format, options=reader_options(settings.options, source=path),
+                             strict=settings.strict, verify=settings.verify, source=spec.name, warn=False)
+    if target is None:
+        return conversion
+    atomic_write_bytes(Path(target), conversion.data, overwrite=settings.force, durable=False,
+                       tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir))
+    return evolve(conversion, path=target)
 
 
 def _split(path: str, several: tuple[FormatSpec, Iterator[Any]], settings: ConvertSettings) -> ConvertResult:

@@ -180,13 +180,17 @@ def _joined_output(args: argparse.Namespace) -> FormatSpec | None:
     return spec if spec.can_write_all else None
 
 
-def _several_documents(spec: FormatSpec, data: bytes, name: str, options: ReaderOptions) -> Iterator[Document] | None:
-    """The documents of an input that holds more than one (``None`` for one, or a format of one per file)."""
-    if spec.read_all is None:
-        return None
-    from .multidoc import several_documents  # noqa: PLC0415
+def _peek(spec: FormatSpec, data: bytes, name: str, options: ReaderOptions) -> tuple[Document | None, Iterator[Document] | None]:
+    """``(doc, None)`` for an input of one document, ``(None, docs)`` for one of several (see ``peek_documents``)."""
+    from .multidoc import peek_documents  # noqa: PLC0415
 
-    return several_documents(read_all_data(spec, data, options.for_source(name)))
+    options = options.for_source(name)
+    if spec.read_all is None:
+        return read_data(spec, data, options), None
+    single, several = peek_documents(read_all_data(spec, data, options))
+    if single is None and several is None:
+        return read_data(spec, data, options), None  # the reader's own error for an input of no document
+    return single, several
 
 
 def _convert_several(args: argparse.Namespace, spec: FormatSpec, docs: Iterator[Document], name: str) -> int:
@@ -313,9 +317,11 @@ def _convert_single(args: argparse.Namespace) -> int:
     data, name = _read_input(source)
     if source == _STDIO and not args.from_format:
         raise CliError("cannot detect the format of standard input; pass -f FORMAT")
-    several = _several_documents(_input_format(source, data, args.from_format), data, name, args.reader_options)
-    if several is not None:
-        return _convert_several(args, _input_format(source, data, args.from_format), several, name)
+    spec = _input_format(source, data, args.from_format)
+    if spec.read_all is not None:
+        _single, several = _peek(spec, data, name, args.reader_options)
+        if several is not None:
+            return _convert_several(args, spec, several, name)
     conversion = convert_file(
         name, args.output if to_file else None, args.to_format, source_format=args.from_format,
         options=args.reader_options, strict=args.strict, verify=args.verify, overwrite=args.force,
@@ -686,10 +692,9 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
     try:
         data = read_input_bytes(path)
         spec = format_for_path(path, given=given_format, head=data)
-        several = _several_documents(spec, data, path, options)
+        doc, several = _peek(spec, data, path, options)
         if several is not None:
             return _check_several(spec, data, several, options.for_source(path))
-        doc = read_data(spec, data, options.for_source(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         return "unreadable", batch._failure_reason(exc)
     if spec.writer is None:
@@ -933,10 +938,9 @@ def _info_several(name: str, spec: FormatSpec, data: bytes, docs: Iterator[Docum
 def cmd_info(args: argparse.Namespace) -> int:
     data, name = _read_input(args.input)
     spec = _input_format(args.input, data, args.format)
-    several = _several_documents(spec, data, name, args.reader_options)
+    doc, several = _peek(spec, data, name, args.reader_options)
     if several is not None:
         return _info_several(name, spec, data, several)
-    doc = read_data(spec, data, args.reader_options.for_source(name))
     n_items, n_answered = _count_items(doc)
     n_records = sum(len(item.records) for _s, item in doc.iter_items() if isinstance(item, GroupItem))
     countries = []

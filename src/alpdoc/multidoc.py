@@ -26,29 +26,30 @@ from .model import Document
 from .options import ReaderOptions
 from .plugins import FormatSpec, call_project
 
-__all__ = ["several_documents", "slug", "document_label", "document_stem", "DocumentResult", "convert_documents", "join_documents"]
+__all__ = ["peek_documents", "slug", "document_label", "document_stem", "DocumentResult", "convert_documents", "join_documents"]
 
 MAX_SLUG = 60
 """Longest title part of a per-document file name, in characters."""
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
-def several_documents(docs: Iterator[Document]) -> Iterator[Document] | None:
-    """``docs`` when it yields more than one document, else ``None`` (it reads the first two to tell).
+def peek_documents(docs: Iterator[Document]) -> tuple[Document | None, Iterator[Document] | None]:
+    """``(the one document, None)``, ``(None, every document)`` for several, ``(None, None)`` for none.
 
-    A second document that fails to read still makes the input one of several:
-    the failure is raised again where that document comes.
+    It reads the first two documents to tell. A second document that fails
+    to read still makes the input one of several: the failure is raised again
+    where that document comes.
     """
     first = next(docs, None)
     if first is None:
-        return None
+        return None, None
     try:
         second = next(docs, None)
     except Exception as exc:  # noqa: BLE001 - raised again in its place
-        return itertools.chain((first,), _raising(exc))
+        return None, itertools.chain((first,), _raising(exc))
     if second is None:
-        return None
-    return itertools.chain((first, second), docs)
+        return first, None
+    return None, itertools.chain((first, second), docs)
 
 
 def _raising(exc: BaseException) -> Iterator[Document]:
