@@ -38,6 +38,43 @@ def test_write_all_without_write_all_takes_one_document_only():
         alpdoc.dumps_all([doc, doc], "archive-md")
 
 
+@pytest.fixture
+def fresh_plugins():
+    from alpdoc import plugins
+
+    plugins.plugin_manager.cache_clear()
+    plugins.reset()
+    yield plugins
+    plugins.plugin_manager.cache_clear()
+    plugins.reset()
+
+
+def test_a_plugin_write_all_sees_documents_without_platform_parts(fresh_plugins):
+    import types
+
+    seen = []
+
+    def write_all(docs):
+        seen.extend(docs)
+        return "|".join(d.title for d in docs)
+
+    module = types.ModuleType("lines_plugin")
+    spec = FormatSpec(name="lines", extensions=(".lines",), writer=lambda d: d.title, write_all=write_all)
+    module.alpdoc_formats = alpdoc.hookimpl(lambda: [spec])
+    fresh_plugins.register(module, name="lines_plugin")
+    docs = (d for d in [_doc(1, "one"), _doc(2, "two")])  # any iterable
+    assert alpdoc.dumps_all(docs, "lines") == "one|two"
+    assert [d.platform for d in seen] == [None, None]
+
+
+def test_sniff_extensions_are_checked_and_read_only(fresh_plugins, tmp_path):
+    assert validate_spec(FormatSpec(name="x", sniff_extensions=("json",))) == [
+        "sniff_extensions must be a tuple (or list) of lower-case suffixes with one leading dot, like '.json', "
+        "not tuple ('json',)"]
+    assert alpdoc.format_for_path(tmp_path / "a.json", mode="write").name == "json"
+    assert alpdoc.format_for_path(tmp_path / "a.json", mode="write_all").name == "pad-json"
+
+
 def test_write_all_is_checked_like_the_other_callables():
     assert validate_spec(FormatSpec(name="x", write_all=len)) == []
     problems = validate_spec(FormatSpec(name="x", write_all="not callable"))  # type: ignore[arg-type]

@@ -113,6 +113,8 @@ def test_a_data_file_whose_format_is_missing_is_a_clear_error(monkeypatch):
         ({MS + "readme.txt": "x"}, r"no data file in the zip .*found download-1796152724547/readme.txt"),
         ({MS + "solutions-mapping_contributors.xlsx": "x"}, "a contributors export"),
         ({}, "no data file in the zip"),
+        ({MS + "images/pad-1/data.json": "[]", "__MACOSX/x_data.json": "[]", MS + ".hidden/data.json": "[]"},
+         "no data file in the zip"),
     ],
 )
 def test_a_zip_without_a_data_file(entries, message):

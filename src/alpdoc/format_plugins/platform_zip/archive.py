@@ -39,7 +39,8 @@ def open_zip(data: bytes, source: str | None) -> zipfile.ZipFile:
 
 
 def _skipped(name: str) -> bool:
-    return name.startswith("__MACOSX/") or any(part.startswith(".") for part in name.split("/"))
+    parts = name.split("/")
+    return parts[0] == "__MACOSX" or "images" in parts[:-1] or any(part.startswith(".") for part in parts)
 
 
 def data_members(archive: zipfile.ZipFile, source: str | None) -> list[zipfile.ZipInfo]:
