@@ -7,8 +7,11 @@ import json
 import pytest
 from conftest import SHARED, need
 
+from attrs import evolve
+
 import alpdoc
 from alpdoc.format_plugins.geojson import project_geojson
+from alpdoc.model import PlatformLocation
 from alpdoc.testing import check_format, hostile_documents, pad_documents
 
 GENERATED = SHARED / "samples" / "platform-exports" / "generated"
@@ -38,7 +41,11 @@ def test_every_pad_of_the_platform_geojson_matches_pads_json():
     assert len(geo) == 17
     assert {d.platform.pad_id for d in geo} == set(pads) - {57, 58}
     for doc in geo:
-        assert doc == project_geojson(pads[doc.platform.pad_id]), doc.platform.pad_id
+        pad = pads[doc.platform.pad_id]
+        # the platform's points: each location's coordinates, its country unknown
+        points = tuple(PlatformLocation(lat=loc.lat, lng=loc.lng) for loc in pad.platform.locations)
+        assert doc == evolve(pad, platform=evolve(pad.platform, locations=points)), doc.platform.pad_id
+        assert alpdoc.convert_doc(pad, "geojson", warn=False).report.lossless  # alpdoc's own GeoJSON keeps them
         assert all(loc.country is None and loc.iso3 is None and loc.lat is not None for loc in doc.platform.locations)
         stored = alpdoc.read(need(PAD_JSON / f"pad-{doc.platform.pad_id}.json"))
         assert (doc.title, [s.title for s in doc.sections]) == (stored.title, [s.title for s in stored.sections])
@@ -83,7 +90,16 @@ def test_write_all_keeps_documents_without_or_with_repeated_pad_ids_apart():
         assert back == [project_geojson(d) for d in docs]
     bare = json.loads(alpdoc.dumps_all([pad], "platform-geojson"))
     assert [f["geometry"]["coordinates"] for f in bare] == [[2.0, 1.0], [4.0, 3.0]]
-    assert all("id" not in f for f in bare)  # the platform's shape when pad ids tell pads apart
+    assert all("id" not in f and "locations" not in f["properties"] for f in bare)  # the platform's shape
+
+
+def test_locations_the_points_cannot_say_stay_in_the_properties():
+    pad = alpdoc.loads(json.dumps({"pad_id": 4, "title": "x", "sections": [], "locations": [
+        {"iso3": "ZMB", "country": "Zambia", "lat": 1, "lng": 2}, {"iso3": "COL"}]}), "pad-json")
+    (feature,) = json.loads(alpdoc.dumps(pad, "platform-geojson"))
+    assert feature["geometry"]["coordinates"] == [2.0, 1.0]
+    assert len(feature["properties"]["locations"]) == 2
+    assert alpdoc.loads(alpdoc.dumps(pad, "geojson"), "geojson") == pad
     assert json.loads(alpdoc.dumps_all([pad], "geojson"))["type"] == "FeatureCollection"
 
 

@@ -4,9 +4,9 @@ The platform's GeoJSON download is a bare JSON array of Features, one per
 location of each pad, whose ``properties`` are the pad's record (see
 ``docs/formats/geojson.md``). Both formats read that array, FeatureCollections
 and a lone Feature; ``geojson`` writes a FeatureCollection, ``platform-geojson``
-the platform's bare array. What reads back: the pad as ``pad-json`` keeps it,
-except that locations keep their coordinates only (no country), and a
-location without both coordinates is gone.
+the platform's bare array. What reads back: the pad as ``pad-json`` keeps it
+(locations the points cannot say stay in the properties); the platform's
+own files give locations with coordinates only.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Each Feature is one location of a pad: its ``properties`` are the pad's
 record (read as ``pad-json`` reads a pad) and its Point is the location
-(``[lng, lat]``; the country is not kept). Features are grouped by
+(``[lng, lat]``; the country is unknown). Properties that hold ``locations``
+themselves (alpdoc writes them for locations the points cannot say: a
+country, no coordinates) give the pad's locations instead. Features are grouped by
 ``properties.pad_id`` (or by the Feature's ``id`` member when it has one:
 alpdoc writes one for documents without a pad id, or with one another
 document of the file has), in order of first appearance. The properties of
@@ -119,8 +121,7 @@ def _groups(value: Any, text: str, source: str | None) -> list[tuple[Path, dict,
 
 
 def _document(path: Path, props: dict, points: list[dict[str, float]], text: str, options: ReaderOptions) -> Document:
-    record = {k: v for k, v in props.items() if k != "locations"}
-    record["locations"] = points
+    record = props if "locations" in props else {**props, "locations": points}
     where_props = [*path, "properties"]
     try:
         return pad_to_document(record, where_props, templates=options.templates)

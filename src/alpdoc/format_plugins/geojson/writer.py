@@ -1,10 +1,11 @@
 """Writing GeoJSON: a FeatureCollection (``geojson``) or the platform's bare array (``platform-geojson``).
 
 Each document becomes one Feature per location that has both a latitude and
-a longitude (a Point ``[lng, lat]``; the location's country is not written,
-as the platform does not), or one Feature with a ``null`` geometry when it
-has none. The properties are the pad as ``pad-json`` writes it, less
-``locations``. A document without a pad id, or whose pad id an earlier
+a longitude (a Point ``[lng, lat]``), or one Feature with a ``null`` geometry
+when it has none. The properties are the pad as ``pad-json`` writes it, less
+``locations`` when the points say all of them (as the platform writes it);
+a location with a country, or without coordinates, keeps the list in the
+properties. A document without a pad id, or whose pad id an earlier
 document of the same file has, gets an ``id`` member (``document-<n>``) so
 that its Features read back as its own.
 """
@@ -28,15 +29,25 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _is_point(location: Any) -> bool:
+    return isinstance(location, dict) and _is_number(location.get("lat")) and _is_number(location.get("lng"))
+
+
 def features(doc: Document, ident: str | None = None) -> list[dict[str, Any]]:
-    """The Features of one document (``ident``: its ``id`` member, when it needs one)."""
+    """The Features of one document (``ident``: its ``id`` member, when it needs one).
+
+    ``properties.locations`` is left out, as the platform leaves it out, when
+    the points say all there is (each location a latitude and longitude
+    only); otherwise it stays, and the reader takes it as the pad's.
+    """
     props = pad_data(doc)
-    locations = props.pop("locations", None) or []
+    locations = props.get("locations") or []
+    if all(_is_point(loc) and all(v is None for k, v in loc.items() if k not in ("lat", "lng")) for loc in locations):
+        props.pop("locations", None)
     head: dict[str, Any] = {"type": "Feature"}
     if ident is not None:
         head["id"] = ident
-    points = [loc for loc in locations
-              if isinstance(loc, dict) and _is_number(loc.get("lat")) and _is_number(loc.get("lng"))]
+    points = [loc for loc in locations if _is_point(loc)]
     if not points:
         return [{**head, "properties": props, "geometry": None}]
     return [{**head, "properties": props, "geometry": {"type": "Point", "coordinates": [p["lng"], p["lat"]]}}
