@@ -42,6 +42,7 @@ BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.archive_md",
     "alpdoc.format_plugins.docx",
     "alpdoc.format_plugins.geojson",
+    "alpdoc.format_plugins.html",
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
     "alpdoc.format_plugins.platform_zip",

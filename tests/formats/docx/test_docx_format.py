@@ -23,6 +23,7 @@ from alpdoc.model import (
     MosaicItem,
     Option,
     Section,
+    Tag,
     TextItem,
 )
 from alpdoc.testing import check_format, documents, hostile_documents, pad_documents
@@ -31,6 +32,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 PLAN = Document(
     title="Repair hubs <b>&</b>",
+    tags=(Tag(key="country", value="Testland"), Tag(key="odd: key", value="two\nlines")),
     sections=(
         Section(title="Challenge", lead="What the plan is about.", items=(
             TextItem(instruction="What is your challenge?", text="Things break.\n\nNobody fixes them."),
@@ -62,7 +64,7 @@ def test_plan_round_trips_and_uses_the_platform_layout():
     assert alpdoc.loads(data, "docx") == project_docx(PLAN)
     word = python_docx.Document(io.BytesIO(data))
     styles = [(_style(p), p.text) for p in word.paragraphs]
-    assert styles[0] == ("Heading2", PLAN.title)
+    assert styles[:3] == [("Heading2", PLAN.title), ("tag", "country: Testland"), ("tag", "odd: key: two\nlines")]
     assert ("Heading3", "Challenge") in styles and ("Heading3", "Partners – 1") in styles
     assert (None, "What the plan is about.") in styles
     assert ("main", "Things break.\n\nNobody fixes them.") in styles

@@ -68,6 +68,10 @@ STYLES = (
     "</w:style>"
     '<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/>'
     '<w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/><w:ind w:left="720"/></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="tag"><w:name w:val="tag"/><w:basedOn w:val="Normal"/>'
+    '<w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:color w:val="555555"/><w:sz w:val="20"/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="TagKey"><w:name w:val="Tag key"/><w:rPr><w:b/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="TagValue"><w:name w:val="Tag value"/></w:style>'
     '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
     '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>'
     "</w:styles>"

@@ -3,12 +3,12 @@
 The writer writes exactly this view of a document, and the reader reads it
 back, so ``read(write(doc)) == project_docx(doc)``:
 
-* kept: the title, section titles and leads, instructions, answer texts,
+* kept: the title, the document's tags (alpdoc writes them under the title;
+  the platform's own files have none), section titles and leads, instructions, answer texts,
   every option of a choice with its checked state, image and mosaic
   addresses and alt texts, link addresses and texts, group records, tag
   lists (names only) and index icons (``sdgs-N`` with the goal's name);
-* lost: document tags and the platform record (the platform's DOCX prints
-  neither), option ids, ``has_content``, ``extra``, the ``title`` item type,
+* lost: the platform record (the platform's DOCX prints none of it), option ids, ``has_content``, ``extra``, the ``title`` item type,
   layout; radio lists read back as checklists (both are bold bullets);
   a section title ending in `` – N`` loses it (the platform's mark of a
   repeated section); control characters XML cannot hold; CR as LF;
@@ -36,6 +36,7 @@ from ...model import (
     MosaicItem,
     Option,
     Section,
+    Tag,
     TextItem,
 )
 from .ooxml import INDEX_TITLE, REPEAT_SUFFIX, clean, clean_attr, meta_heading, tag_list_name
@@ -154,4 +155,5 @@ def normal_section(section: Section) -> Section:
 
 def project_docx(doc: Document) -> Document:
     """``doc`` as it reads back from the DOCX the ``docx`` writer makes of it (see the module docstring)."""
-    return Document(title=clean(doc.title), sections=tuple(normal_section(s) for s in doc.sections))
+    tags = tuple(Tag(key=clean(t.key), value=clean(t.value)) for t in doc.tags)
+    return Document(title=clean(doc.title), tags=tags, sections=tuple(normal_section(s) for s in doc.sections))

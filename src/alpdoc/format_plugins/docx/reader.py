@@ -1,6 +1,7 @@
 """Reading the platform's DOCX download (``exports.md`` §3) and the DOCX files alpdoc writes.
 
-Grammar: ``Heading2`` starts a pad (its title); ``Heading1`` is a chapter
+Grammar: ``Heading2`` starts a pad (its title); a ``tag`` paragraph (alpdoc's)
+is one of its tags; ``Heading1`` is a chapter
 (skipped); ``Heading3`` starts a section (a trailing `` – n`` marks a
 repeated one and is taken off); an unstyled paragraph after it is the lead;
 ``Heading4`` (``Heading5`` inside a group) is an instruction; then ``main``
@@ -39,6 +40,7 @@ from ...model import (
     MosaicItem,
     Option,
     Section,
+    Tag,
     TextItem,
 )
 from ...options import ReaderOptions
@@ -123,6 +125,17 @@ def _bullet(p: etree._Element) -> tuple[str, bool | None, bool]:
     if bold is None:
         return text, None, ends
     return text, bold.get(f"{W}val", "true").lower() not in ("false", "0", "off"), ends
+
+
+def _tag(p: etree._Element) -> Tag:
+    """A ``tag`` paragraph alpdoc wrote: the ``TagKey`` runs are the key, the ``TagValue`` runs the value."""
+    parts: dict[str, list[str]] = {"tagkey": [], "tagvalue": []}
+    for r in p.iter(f"{W}r"):
+        style = r.find(f"{W}rPr/{W}rStyle")
+        name = (style.get(f"{W}val") or "").lower() if style is not None else ""
+        if name in parts:
+            parts[name].append(text_of(r))
+    return Tag(key="".join(parts["tagkey"]), value="".join(parts["tagvalue"]))
 
 
 class _Items:
@@ -279,6 +292,7 @@ class _Reader:
 
     def documents(self, body: etree._Element) -> Iterator[Document]:
         title: str | None = None
+        tags: list[Tag] = []
         sections: list[Section] = []
         section: dict | None = None
         items: _Items | None = None
@@ -308,14 +322,16 @@ class _Reader:
             if style == "heading2":
                 if title is not None:
                     close_section()
-                    yield Document(title=title, sections=tuple(sections))
-                title, sections = text_of(el), []
+                    yield Document(title=title, tags=tuple(tags), sections=tuple(sections))
+                title, tags, sections = text_of(el), [], []
                 continue
             if title is None or style in _SKIPPED or style.startswith("toc"):
                 if self.options.strict and title is None and style not in _SKIPPED and text_of(el).strip():
                     raise _fail(f"paragraph {number} comes before the first pad title", self.options, number)
                 continue
-            if style == "heading3":
+            if style == "tag":
+                tags.append(_tag(el))
+            elif style == "heading3":
                 text = text_of(el)
                 m = REPEAT_SUFFIX.search(text)
                 open_section(title=text[: m.start()] if m else text, extra=(("repeat", "true"),) if m else None)
@@ -332,7 +348,7 @@ class _Reader:
         if title is None:
             raise _fail("no pad title: the file has no Heading2 paragraph", self.options)
         close_section()
-        yield Document(title=title, sections=tuple(sections))
+        yield Document(title=title, tags=tuple(tags), sections=tuple(sections))
 
 
 def _relationships(data: bytes | None, options: ReaderOptions) -> dict[str, str]:

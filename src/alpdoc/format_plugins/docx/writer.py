@@ -1,6 +1,8 @@
 """Writing documents in the platform's DOCX layout (``routes/apis/pads/docx.js``), groups included.
 
-Per document: ``Heading2`` title; per section ``Heading3`` title (repeated
+Per document: ``Heading2`` title; its tags, one ``tag`` paragraph each
+(``key: value``, the key and value runs in the ``TagKey`` and ``TagValue``
+character styles: alpdoc's addition, the platform prints no tags); per section ``Heading3`` title (repeated
 sections numbered `` – n`` as the platform does; an untitled first section
 gets none), the lead as an unstyled paragraph; per item ``Heading4``
 instruction, then the answer: a ``main`` paragraph (line breaks as
@@ -149,6 +151,8 @@ class _Body:
     def document(self, doc: Document) -> None:
         """Write ``doc`` (already in :func:`.project.project_docx`'s view)."""
         self.out.append(paragraph("Heading2", run(doc.title)))
+        for tag in doc.tags:
+            self.out.append(paragraph("tag", run(tag.key, _TAG_KEY) + run(": ") + run(tag.value, _TAG_VALUE)))
         rep = 0
         for k, section in enumerate(doc.sections):
             repeat = is_repeat(section)
@@ -183,6 +187,8 @@ class _Body:
                 f'<Relationships xmlns="{NS["rel"]}">' + "".join(out) + "</Relationships>")
 
 
+_TAG_KEY = '<w:rPr><w:rStyle w:val="TagKey"/></w:rPr>'
+_TAG_VALUE = '<w:rPr><w:rStyle w:val="TagValue"/></w:rPr>'
 _LINK_RUN = '<w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
 _PAGE_BREAK = f"<w:p><w:pPr>{_SECTION}</w:pPr></w:p>"
 _STAMP = (1980, 1, 1, 0, 0, 0)
