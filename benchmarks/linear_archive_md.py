@@ -2,7 +2,9 @@
 
 Shapes (issue 12): short text lines (one huge answer), short questions and
 answers, one multi-line tag value, tags separated by blank lines, header link
-lines repeating a ``source`` tag. Each is read at two sizes (a quarter of its
+lines repeating a ``source`` tag; and two of lines of a few bytes each (tags
+between text lines, bare questions), where every line is an object of the
+finished document. Each is read at two sizes (a quarter of its
 full size, then the full size): a linear reader keeps its s/MB, a quadratic
 one quadruples it. Memory is the
 peak of Python's allocations (``tracemalloc``) while reading, divided by the
@@ -25,9 +27,9 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
-import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from alpdoc.format_plugins.archive_md.reader import read_archive_md  # noqa: E402
-from alpdoc.grammar import lark_cython  # noqa: E402
 
 MB = 1_000_000
 Reader = Callable[[bytes], object]
@@ -61,6 +62,16 @@ def tags_between_blank_lines(size: int) -> str:
     return "# Title\n\n" + tag * (size // len(tag))
 
 
+def tags_between_text_lines(size: int) -> str:
+    unit = "[[sdg:5]]\nsome words\n"
+    return "# Title\n\n" + unit * (size // len(unit))
+
+
+def bare_questions(size: int) -> str:
+    unit = "> q\n"
+    return "# Title\n\n" + unit * (size // len(unit))
+
+
 def source_link_lines(size: int) -> str:
     parts, total, i = ["# Title\n\n"], 0, 0
     while total < size:
@@ -78,30 +89,53 @@ SHAPES = {
     "multi-line tag value": (multi_line_tag_value, 8),
     "tags, blank lines": (tags_between_blank_lines, 1),
     "source link lines": (source_link_lines, 1),
+    # Lines of a few bytes each, every one a part of the document: here the finished model alone
+    # costs about 20 B/B (a Python object per 4-20 input bytes), and the parse holds a token per line.
+    "tags, text lines": (tags_between_text_lines, 1),
+    "bare questions": (bare_questions, 1),
 }
 """name: (builder, full size in MB for --mb 1)."""
 
 
-def baseline_reader(revision: str) -> Reader:
-    """``read_archive_md`` of ``revision`` (its reader.py and grammar, from git), on this process's alpdoc."""
+def baseline_reader(revision: str, folder: Path) -> Reader:
+    """``read_archive_md`` of ``revision``: its ``archive_md`` package and grammar from git, on this process's alpdoc.
 
-    def show(path: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), "show", f"{revision}:{path}"], check=True,
-                              capture_output=True, text=True).stdout
+    The package is written to ``folder`` as ``baseline_archive_md`` (its
+    ``from ...`` imports made ``from alpdoc.``) and its parser built from the
+    revision's grammar, so the lexer, blocks and reader are all the old ones.
+    """
 
-    source = show("src/alpdoc/format_plugins/archive_md/reader.py")
-    source = re.sub(r"^from \.\.\.", "from alpdoc.", source, flags=re.M)
-    source = re.sub(r"^from \.(\w)", r"from alpdoc.format_plugins.archive_md.\1", source, flags=re.M)
-    module = types.ModuleType("baseline_archive_md_reader")
-    exec(compile(source, f"{revision}:reader.py", "exec"), module.__dict__)  # noqa: S102 - this repository's own code
-    from lark import Lark  # noqa: PLC0415
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True).stdout
 
-    options: dict[str, object] = {"parser": "lalr", "lexer": "contextual"}
-    if lark_cython is not None:
-        options["_plugins"] = lark_cython.plugins
-    parser = Lark(show("grammars/archive_md.lark"), **options)
-    module.lalr_parser = lambda *_args: parser
-    return module.read_archive_md  # type: ignore[no-any-return]
+    package = folder / "baseline_archive_md"
+    package.mkdir()
+    where = "src/alpdoc/format_plugins/archive_md/"
+    for path in git("ls-tree", "--name-only", revision, where).split():
+        if path.endswith(".py"):
+            source = re.sub(r"^from \.\.\.", "from alpdoc.", git("show", f"{revision}:{path}"), flags=re.M)
+            (package / Path(path).name).write_text(source, encoding="utf-8")
+    grammar = git("show", f"{revision}:grammars/archive_md.lark")
+    sys.path.insert(0, str(folder))
+    import importlib  # noqa: PLC0415
+
+    from alpdoc.grammar import build_parser  # noqa: PLC0415
+
+    reader = importlib.import_module("baseline_archive_md.reader")
+    built: dict[tuple[object, ...], object] = {}
+
+    def old_parser(_name: str, start: tuple[str, ...] = ("start",), lexer: object = None,
+                   transformer: object = None) -> object:
+        key = (start, lexer, transformer)
+        if key not in built:
+            built[key] = build_parser(grammar, "baseline_archive_md", start, None, lexer, transformer)  # type: ignore[arg-type]
+        return built[key]
+
+    for name in list(sys.modules):
+        module = sys.modules[name]
+        if name.startswith("baseline_archive_md") and hasattr(module, "lalr_parser"):
+            module.lalr_parser = old_parser  # type: ignore[attr-defined]
+    return reader.read_archive_md  # type: ignore[no-any-return]
 
 
 def cpu_seconds(read: Reader, data: bytes) -> float:
@@ -127,9 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--old-memory", type=float, default=3.0, help="GB past which the old reader skips 4x")
     args = parser.parse_args(argv)
     readers: dict[str, Reader] = {"new": read_archive_md}
+    scratch = tempfile.TemporaryDirectory()
     try:
-        readers = {"old": baseline_reader(args.baseline), **readers}
-    except (subprocess.CalledProcessError, OSError) as exc:
+        readers = {"old": baseline_reader(args.baseline, Path(scratch.name)), **readers}
+    except (subprocess.CalledProcessError, OSError, ImportError) as exc:
         print(f"no baseline ({exc}); new reader only")
     read_archive_md(b"# T\n\n> q\n\na\n")  # build the parsers
     print(f"{'shape':<22} {'reader':<6} {'1x MB':>7} {'s/MB 1x':>8} {'s/MB 4x':>8} {'4x/1x':>6} {'peak B/B':>9}")

@@ -73,15 +73,24 @@ def test_every_line_kind_is_a_terminal_of_the_grammar() -> None:
     _check_tokens(EXAMPLE.read_text(encoding="utf-8"), patterns)
 
 
-def test_a_tag_run_ends_at_a_blank_line_and_a_link_may_open_like_a_tag() -> None:
+def test_tag_lines_are_one_token_whose_runs_end_at_blank_lines_and_a_link_may_open_like_a_tag() -> None:
     from alpdoc.format_plugins.archive_md.lexer import lex_lines
 
     text = "# T\n[[a:b]]\n[[c:d]]\n\n[[e:f]]\n[[https://x](https://x)\n"
     toks = [(t.type, t.value, t.end_pos - t.start_pos - len(t.value) - 1, t.line) for t in lex_lines(text, alpdoc_token)]
-    assert toks == [("TITLE", "# T", 0, 1), ("TAGS", "[[a:b]]\n[[c:d]]", 1, 2), ("TAGS", "[[e:f]]", 0, 5),
+    assert toks == [("TITLE", "# T", 0, 1), ("TAGS", "[[a:b]]\n[[c:d]]\n\n[[e:f]]", 0, 2),
                     ("LINK", "[[https://x](https://x)", 0, 6)]
     doc = alpdoc.loads(text, "archive-md")
     assert [t.key for t in doc.tags] == ["a", "c", "e"]
+    assert [(e.kind, e.count, e.gap) for e in doc.layout.header] == [("title", 0, 0), ("tags", 2, 1), ("tags", 1, 0)]
+    plain = "# T\n[[a:b]]\n[[c:d]]\n\n[[e:f]]\n\n\n[[g:h]]\n"
+    assert alpdoc.dumps(alpdoc.loads(plain, "archive-md"), "archive-md") == plain
+
+
+def test_a_tag_line_that_never_closes_after_blank_lines_is_reported_at_its_line() -> None:
+    with pytest.raises(alpdoc.ParseError) as err:
+        alpdoc.loads("# T\n\n[[a:b]]\n\n[[c:never closes\n", "archive-md")
+    assert (err.value.line, err.value.column) == (5, 1)
 
 
 def test_long_lines_that_look_like_markers_are_read_at_once() -> None:

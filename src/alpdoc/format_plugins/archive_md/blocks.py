@@ -2,7 +2,7 @@
 
 A block is ``(kind, body, gap, line)``: the kind of line (a terminal of
 ``grammars/archive_md.lark``; a heading is ``"SECTION"``), its text without
-the final newline (for a tag run, its list of :class:`~alpdoc.model.Tag`),
+the final newline (for tag lines, a :class:`TagLines`),
 the number of blank lines after it, and its first line. :func:`parse_blocks`
 gives the blocks before the first section and those of each section, in
 order; pairing answers with questions and cutting group records is the
@@ -11,7 +11,7 @@ reader's next pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from sys import intern
 from typing import Any
 
@@ -23,7 +23,7 @@ from ...grammar import lalr_parser
 from ...model import Tag
 from .lexer import LineLexer, UnclosedTag, lex_lines
 
-__all__ = ["Block", "parse_blocks"]
+__all__ = ["Block", "TagLines", "parse_blocks"]
 
 Block = tuple[str, Any, int, int]
 
@@ -45,16 +45,97 @@ _BEFORE_TITLE = ("TITLE", "TAGS", "LINK", "TEXT")
 _AFTER_TITLE = ("TAGS", "INSTRUCTION", "DIV_OPEN", "DIV_CLOSE", "BULLETS", "IMAGE", "LINK", "TEXT", "HEADING")
 
 
-def _tags(run: str) -> list[Tag]:
-    """The tags of a tag run (its lines checked by the lexer): each ends at its first ``]]``."""
-    tags = []
+class TagLines(list):  # type: ignore[type-arg]
+    """The tags of one ``TAGS`` token (consecutive tag lines, blank lines between them included).
+
+    The list of its tags, in order. Where blank lines cut the lines into several runs,
+    ``counts[k]`` tags make the ``k``-th run and ``gaps[k]`` blank lines follow
+    it (the last run's are the block's gap); one run: both ``None``. One
+    object per token, not one block per run: a file of tags between blank
+    lines costs a list slot per tag, and equal tags share one :class:`~alpdoc.model.Tag`.
+    """
+
+    __slots__ = ("counts", "gaps")
+
+    def __init__(self, tags: Iterable[Tag] = (), counts: list[int] | None = None, gaps: list[int] | None = None) -> None:
+        super().__init__(tags)
+        self.counts = counts
+        self.gaps = gaps
+
+    @property
+    def tags(self) -> list[Tag]:
+        """The tags (this list itself)."""
+        return self
+
+    def add(self, tags: Iterable[Tag], gap_before: int) -> None:
+        """Append a run of tags that followed the last after ``gap_before`` blank lines (0: the same run)."""
+        before = len(self.tags)
+        self.tags.extend(tags)
+        if gap_before == 0:
+            if self.counts is not None:
+                self.counts[-1] += len(self.tags) - before
+            return
+        if self.counts is None or self.gaps is None:
+            self.counts, self.gaps = [before], []
+        self.counts.append(len(self.tags) - before)
+        self.gaps.append(gap_before)
+
+    def runs(self, last_gap: int) -> Iterator[tuple[int, int]]:
+        """``(count, gap)`` of each run of lines; ``last_gap`` is the token's own gap."""
+        if self.counts is None or self.gaps is None:
+            yield len(self.tags), last_gap
+            return
+        yield from zip(self.counts, [*self.gaps, last_gap])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TagLines):
+            return NotImplemented
+        return list.__eq__(self, other) and (self.counts, self.gaps) == (other.counts, other.gaps)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable while the writer's blocks are joined
+
+    def __repr__(self) -> str:
+        return f"TagLines({list.__repr__(self)}, counts={self.counts!r}, gaps={self.gaps!r})"
+
+
+def _tags(run: str) -> TagLines:
+    """The tags of a tag token (its lines checked by the lexer): each ends at its first ``]]``."""
+    lines = TagLines()
+    tags: list[Tag] = lines
+    counts: list[int] | None = None
+    gaps: list[int] | None = None
+    seen: dict[tuple[str, str], Tag] | None = None  # equal tags share one object (from the second tag on)
     i, n = 0, len(run)
+    start = 0  # where the current run of lines starts in ``tags``
     while i < n:
         colon = run.index(":", i)
         close = run.index("]]", colon)
-        tags.append(Tag(key=intern(run[i + 2 : colon]), value=run[colon + 1 : close]))  # keys repeat: one copy each
+        key = intern(run[i + 2 : colon])  # keys repeat: one copy each
+        value = run[colon + 1 : close]
+        if seen is None:
+            tag = Tag(key=key, value=value)
+            if tags:
+                seen = {(t.key, t.value): t for t in (tags[0], tag)}
+        else:
+            tag = seen.get((key, value))  # type: ignore[assignment]
+            if tag is None:
+                tag = seen[key, value] = Tag(key=key, value=value)
+        tags.append(tag)
         i = close + 3
-    return tags
+        blank = i
+        while blank < n and run[blank] == "\n":
+            blank += 1
+        if blank > i:  # blank lines end a run of lines
+            if counts is None or gaps is None:
+                counts, gaps = [], []
+            counts.append(len(tags) - start)
+            gaps.append(blank - i)
+            start = len(tags)
+        i = blank
+    if counts is not None:
+        counts.append(len(tags) - start)
+    lines.counts, lines.gaps = counts, gaps
+    return lines
 
 
 def _block(tok: Any) -> Block:

@@ -63,10 +63,12 @@ def _is_marker(text: str, pos: int, eol: int) -> bool:
 
 
 def _tag_run_end(text: str, value: int) -> int:
-    """The end (the newline) of the tag run whose first value starts at ``value``; -1 if that tag never closes.
+    """The end (the newline) of the tag lines whose first value starts at ``value``; -1 if that tag never closes.
 
-    A value ends at its first ``]]``, which must end a line; the run goes on
-    while the next line opens a tag that closes.
+    A value ends at its first ``]]``, which must end a line; the token goes
+    on while the next line that is not blank opens a tag that closes (blank
+    lines between tag lines stay inside one token, so a file of tags between
+    blank lines is one token, not one per tag).
     """
     end = -1
     while True:
@@ -74,10 +76,17 @@ def _tag_run_end(text: str, value: int) -> int:
         if close < 0 or not text.startswith("\n", close + 2):
             return end
         end = close + 2
-        opened = _TAG_OPEN.match(text, end + 1) if text.startswith("[[", end + 1) else None
-        if opened is None:
+        following = _NEWLINES.match(text, end + 1).end()
+        opened = _TAG_OPEN.match(text, following) if text.startswith("[[", following) else None
+        if opened is None or not _closes(text, opened.end()):
             return end
         value = opened.end()
+
+
+def _closes(text: str, value: int) -> bool:
+    """Whether the tag value starting at ``value`` ends at a ``]]`` that ends a line."""
+    close = text.find("]]", value)
+    return close >= 0 and text.startswith("\n", close + 2)
 
 
 def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:

@@ -26,7 +26,7 @@ from ...model import Document
 from ...options import ReaderOptions
 from ...projection import drop_platform
 from ...templates import TemplateRegistry
-from .blocks import Block
+from .blocks import Block, TagLines
 from .carry import carried, header_fits, refuse_nul
 from .reader import _IMAGE, _LINK, _Builder
 from .stable import is_its_own_projection
@@ -73,10 +73,11 @@ def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple
         if kind == "TAGS":
             if any("\x00" in t.key or "\x00" in t.value for t in body):  # type: ignore[attr-defined]
                 refuse_nul(doc)
-            if out and out[-1][0] == "TAGS" and out[-1][2] == 0:
-                out[-1] = ("TAGS", out[-1][1] + body, gap, 0)  # type: ignore[operator]
+            if out and out[-1][0] == "TAGS":  # tag lines after tag lines: one token, blank lines or not
+                out[-1][1].add(body, out[-1][2])
+                out[-1] = ("TAGS", out[-1][1], gap, 0)
             else:
-                out.append(("TAGS", list(body), gap, 0))  # type: ignore[call-overload]
+                out.append(("TAGS", TagLines(body), gap, 0))  # type: ignore[call-overload]
             continue
         assert isinstance(body, str)
         if "\x00" in body:

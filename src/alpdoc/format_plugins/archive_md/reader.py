@@ -26,6 +26,7 @@ next ``> `` line directly under them are one instruction of several lines.
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
 from attrs import evolve
 
@@ -53,7 +54,7 @@ from ...model import (
 )
 from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
 from .stable import remember
-from .blocks import Block, parse_blocks
+from .blocks import Block, TagLines, parse_blocks
 from .escapes import unescape_further, unescape_text
 
 __all__ = ["read_archive_md"]
@@ -63,6 +64,13 @@ _LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
 _TEXTUAL = ("TEXT", "BULLETS")
 # What an unanswered question is, by the template's item kind (choices are handled apart).
 _UNANSWERED: dict[str, type] = {"group": GroupItem, "img": ImageItem, "mosaic": MosaicItem, "embed": LinkItem}
+_Entry = TypeVar("_Entry", HeaderEntry, TagRun)
+
+
+def _append_shared(entries: list[_Entry], entry: _Entry) -> None:
+    """Append ``entry``, or the last entry again where they are equal (tags between blank lines: one object)."""
+    entries.append(entries[-1] if entries and entries[-1] == entry else entry)
+
 
 def read_archive_md(
     data: bytes | str,
@@ -105,6 +113,7 @@ class _Builder:
         self.source = source
         self.tags: list[Tag] = []
         self.sources: set[str] = set()  # the values of the source tags so far
+        self._shared: dict[ItemLayout, ItemLayout] = {}
 
     # -- document and header --------------------------------------------------
     def document(self, top: list[Block], sections: list[list[Block]], final_newline: bool) -> Document:
@@ -141,14 +150,17 @@ class _Builder:
                 if block[0] == "INSTRUCTION":
                     asked.append(block[1][2:])
                 elif block[0] == "TAGS" and kind is None:
-                    kind = next((t.value for t in block[1] if t.key == "type"), None)
+                    kind = next((t.value for t in block[1].tags if t.key == "type"), None)
         self.templates, best = self.templates.choose(asked, kind)
         return best
 
-    def add_tags(self, run: list[Tag]) -> int:
-        self.tags.extend(run)
-        self.sources.update(t.value for t in run if t.key == "source")
-        return len(run)
+    def add_tags(self, lines: TagLines) -> None:
+        self.tags.extend(lines.tags)
+        self.sources.update(t.value for t in lines.tags if t.key == "source")
+
+    def shared(self, entry: ItemLayout) -> ItemLayout:
+        """One object for equal item layouts (most items of a file have one of a few)."""
+        return self._shared.setdefault(entry, entry)
 
     def header(self, blocks: list[Block]) -> tuple[list[HeaderEntry], str, list[Block]]:
         entries: list[HeaderEntry] = []
@@ -170,7 +182,9 @@ class _Builder:
                     i += 1
                 entries.append(HeaderEntry(kind="title", gap=gap))
             elif kind == "TAGS":
-                entries.append(HeaderEntry(kind="tags", count=self.add_tags(body), gap=gap))
+                self.add_tags(body)
+                for count, g in body.runs(gap):
+                    _append_shared(entries, HeaderEntry(kind="tags", count=count, gap=g))
             elif kind == "LINK" and self._repeats_source(body):
                 entries.append(HeaderEntry(kind="raw", raw=body, gap=gap))
             elif not seen_title:
@@ -212,7 +226,11 @@ class _Builder:
         while i < n:
             kind = blocks[i][0]
             if kind == "TAGS":
-                runs.append(TagRun(before_item=len(items), count=self.add_tags(blocks[i][1]), gap=blocks[i][2]))
+                lines = blocks[i][1]
+                self.add_tags(lines)
+                before = len(items)
+                for count, g in lines.runs(blocks[i][2]):
+                    _append_shared(runs, TagRun(before_item=before, count=count, gap=g))
                 i += 1
             elif kind == "DIV_CLOSE":
                 raise ParseError(
@@ -266,10 +284,11 @@ class _Builder:
             text, url = m.group(1), m.group(2)
             gaps.append(lgap)
             return LinkItem(
-                instruction=instruction, url=url, text=None if text == url else text, layout=ItemLayout(gaps=tuple(gaps))
+                instruction=instruction, url=url, text=None if text == url else text,
+                layout=self.shared(ItemLayout(gaps=tuple(gaps))),
             ), i + 1
         # Nothing answers this question.
-        layout = ItemLayout(gaps=tuple(gaps))
+        layout = self.shared(ItemLayout(gaps=tuple(gaps)))
         if spec is not None and spec.kind in ("checklist", "radiolist"):
             return ChoiceItem(instruction=instruction, multiple=spec.kind == "checklist", layout=layout), i
         unanswered = _UNANSWERED.get(spec.kind, TextItem) if spec is not None else TextItem
@@ -297,7 +316,7 @@ class _Builder:
             i += 1
         last = blocks[i - 1]
         gaps.append(last[2])
-        layout = ItemLayout(gaps=tuple(gaps))
+        layout = self.shared(ItemLayout(gaps=tuple(gaps)))
         if i - start == 1:
             kind, body = last[0], last[1]
             if kind == "BULLETS" and (spec is None or spec.kind in ("checklist", "radiolist")):
@@ -324,7 +343,7 @@ class _Builder:
             if gap != 1 or i >= n or blocks[i][0] != "IMAGE":
                 break
         gaps.append(gap)
-        layout = ItemLayout(gaps=tuple(gaps))
+        layout = self.shared(ItemLayout(gaps=tuple(gaps)))
         if len(images) == 1:
             return ImageItem(instruction=instruction, src=images[0].src, alt=images[0].alt, layout=layout), i
         return MosaicItem(instruction=instruction, images=tuple(images), layout=layout), i
@@ -367,5 +386,5 @@ class _Builder:
             i = j + 1
         if current:
             records.append(current)
-        layout = ItemLayout(gaps=tuple(gaps), sizes=tuple(sizes))
+        layout = self.shared(ItemLayout(gaps=tuple(gaps), sizes=tuple(sizes)))
         return GroupItem(instruction=instruction, records=tuple(tuple(r) for r in records), layout=layout), i
