@@ -201,3 +201,45 @@ def test_the_platform_pads_json_sample(tmp_path, capsys):
     assert main(["check", str(pads)]) == 0
     assert main(["convert", str(pads), "-t", "archive-md", "-o", str(tmp_path / "md")]) == 0
     assert len(list((tmp_path / "md").iterdir())) == 19
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigint_stops_a_batch_of_pad_arrays_cleanly(tmp_path, jobs):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    answer = "\n\n".join(f"Paragraph {n} " + "lorem ipsum dolor sit amet " * 40 for n in range(40))
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in range(60):
+        pads = [{"pad_id": f * 100 + n, "title": f"Plan {f}-{n}",
+                 "sections": [{"title": "S", "items": [{"type": "txt", "txt": answer}]}]} for n in range(30)]
+        _pads_file(src, pads, f"pads{f:02}.json")
+    out = tmp_path / "out"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(alpdoc.__file__).resolve().parents[1]),
+                                                      env.get("PYTHONPATH")]))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alpdoc", "convert", str(src), "-t", "json", "-o", str(out), "--jobs", jobs],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.is_dir() and sum(1 for p in out.iterdir() if not p.name.startswith(".")) >= 3:
+            break
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        pytest.fail("the conversion ended before it could be interrupted")
+    os.killpg(proc.pid, signal.SIGINT)
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    finished = [p for p in out.iterdir() if not p.name.startswith(".")]
+    assert 0 < len(finished) < 1800
+    for path in finished:
+        assert alpdoc.read(path, "json").title.startswith("Plan ")  # a half-written file would not parse
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temporary file left
