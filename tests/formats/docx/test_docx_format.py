@@ -36,14 +36,17 @@ PLAN = Document(
     sections=(
         Section(title="Challenge", lead="What the plan is about.", items=(
             TextItem(instruction="What is your challenge?", text="Things break.\n\nNobody fixes them."),
-            ChoiceItem(instruction="Which methods?", options=(Option(name="Survey"), Option(name="Pilot", checked=False))),
+            ChoiceItem(instruction="Which methods?",
+                       options=(Option(name="Survey"), Option(name="Pilot", checked=False))),
             ImageItem(instruction="A picture", src="https://example.org/a.png", alt="a hub"),
-            MosaicItem(images=(Image(src="https://example.org/1.png"), Image(src="https://example.org/2.png", alt="2"))),
+            MosaicItem(images=(Image(src="https://example.org/1.png"),
+                               Image(src="https://example.org/2.png", alt="2"))),
             LinkItem(instruction="Read more", url="https://example.org/report", text="the report"),
         )),
         Section(title="Partners", extra=(("repeat", "true"),), items=(
             GroupItem(instruction="Who helps?", records=(
-                (TextItem(instruction="Name", text="Ada"), ChoiceItem(instruction="Role", options=(Option(name="lead"),))),
+                (TextItem(instruction="Name", text="Ada"),
+                 ChoiceItem(instruction="Role", options=(Option(name="lead"),))),
                 (TextItem(instruction="Name", text="Bo"),),
                 (),
             )),
@@ -128,6 +131,30 @@ def test_write_all_reads_back_document_by_document(docs):
     data = alpdoc.dumps_all(docs, "docx")
     if docs:
         assert list(alpdoc.loads_all(data, "docx")) == [project_docx(d) for d in docs]
+
+
+def test_chapters_and_tables_of_contents_are_skipped():
+    """The platform's single document with chapters: a centred Heading1 before each group of pads, and a TOC."""
+    data = alpdoc.dumps_all([PLAN, Document(title="Two", sections=(Section(title="S"),))], "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    heading2 = b'<w:p><w:pPr><w:pStyle w:val="Heading2"/>'
+    chapter = b'<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:jc w:val="center"/></w:pPr><w:r><w:t>ZMB</w:t></w:r></w:p>'
+    toc = (b'<w:sdt><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:t>Contents</w:t></w:r></w:p>'
+           b"</w:sdtContent></w:sdt>")
+    body = parts["word/document.xml"].replace(heading2, chapter + heading2)
+    parts["word/document.xml"] = body.replace(b"<w:body>", b"<w:body>" + toc, 1)
+    assert body.count(chapter) == 2
+    docs = list(alpdoc.loads_all(_zip_parts(parts), "docx"))
+    assert docs == [project_docx(PLAN), Document(title="Two", sections=(Section(title="S"),))]
+
+
+def _zip_parts(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
 
 
 def _zip(**parts: bytes) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import docx as python_docx
 import pytest
@@ -175,7 +174,3 @@ def test_sdg_icons_and_tags_read_from_the_file():
     places = [i for _, i in doc.iter_items() if i.instruction == "Ubicación"]
     assert len(places) == 1 and places[0].text == "Amazonas, Colombia"
 
-
-def test_chapters_are_skipped(tmp_path: Path):
-    data = alpdoc.dumps_all([Document(title="One"), Document(title="Two")], "docx")
-    assert [d.title for d in alpdoc.loads_all(data, "docx")] == ["One", "Two"]

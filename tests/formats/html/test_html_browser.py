@@ -27,7 +27,8 @@ pytestmark = pytest.mark.slow
 BROWSER = next((found for name in ("chromium", "chromium-browser", "google-chrome")
                 if (found := shutil.which(name))), None)
 needs_browser = pytest.mark.skipif(
-    BROWSER is None, reason="no chromium binary on PATH (.ci/run installs Debian's chromium when it runs as root with apt)"
+    BROWSER is None,
+    reason="no chromium binary on PATH (.ci/run installs Debian's chromium when it runs as root with apt)",
 )
 ARTEFACTS = Path(os.environ.get("ALPDOC_ARTEFACTS", Path(tempfile.gettempdir()) / "alpdoc-artefacts")) / "html"
 

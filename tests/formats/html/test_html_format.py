@@ -34,7 +34,8 @@ PLAN = Document(
     sections=(
         Section(title="Challenge", lead="What the plan is about.", items=(
             TextItem(instruction="What is your challenge?", text="Things break.\n" + SCRIPT),
-            ChoiceItem(instruction="Which methods?", options=(Option(name="Survey"), Option(name="Pilot", checked=False))),
+            ChoiceItem(instruction="Which methods?",
+                       options=(Option(name="Survey"), Option(name="Pilot", checked=False))),
             ChoiceItem(instruction="One only", options=(Option(name="yes"), Option(name="no", checked=False)),
                        multiple=False),
         )),
@@ -65,7 +66,8 @@ def test_page_structure():
     assert tree.get("lang") == "en"
     assert tree.findtext(".//title") == "Repair hubs"
     assert [h.text_content() for h in tree.iter("h2")] == ["Challenge", "Evidence", "Partners"]
-    assert [c.text_content() for c in tree.find_class("chip")] == ["country Testland", "lang en", "sdgs 12. Consumption"]
+    chips = [c.text_content() for c in tree.find_class("chip")]
+    assert chips == ["country Testland", "lang en", "sdgs 12. Consumption"]
     options = tree.find_class("option")
     assert [o.text_content() for o in options][:2] == ["\u2611Survey (selected)", "\u2610Pilot (not selected)"]
     assert [o.text_content()[0] for o in options[2:]] == ["\u25c9", "\u25cb"]  # a radio list looks like one

@@ -8,7 +8,8 @@ back, so ``read(write(doc)) == project_docx(doc)``:
   every option of a choice with its checked state, image and mosaic
   addresses and alt texts, link addresses and texts, group records, tag
   lists (names only) and index icons (``sdgs-N`` with the goal's name);
-* lost: the platform record (the platform's DOCX prints none of it), option ids, ``has_content``, ``extra``, the ``title`` item type,
+* lost: the platform record (the platform's DOCX prints none of it), option
+  ids, ``has_content``, ``extra``, the ``title`` item type,
   layout; radio lists read back as checklists (both are bold bullets);
   a section title ending in `` – N`` loses it (the platform's mark of a
   repeated section); control characters XML cannot hold; CR as LF;
@@ -118,7 +119,7 @@ def normal_item(item: Item) -> Item:
         if not url:
             return _unanswered(instruction)
         text = None if item.text is None else clean(item.text)
-        return LinkItem(instruction=instruction, url=url, text=None if text in ("", url) else text)
+        return LinkItem(instruction=instruction, url=url, text=None if text in ("", clean(url)) else text)
     if isinstance(item, EmbedItem):
         if item.html:
             return TextItem(instruction=instruction, text=clean(item.html))

@@ -44,7 +44,7 @@ from ...model import (
     TextItem,
 )
 from ...options import ReaderOptions
-from .ooxml import INDEX_TITLE, NS, REPEAT_SUFFIX, W, tag_list_name
+from .ooxml import NS, REPEAT_SUFFIX, W, clean, tag_list_name
 from .project import index_data, tag_data
 
 __all__ = ["read_docx", "read_docx_all", "EXPECTED"]
@@ -248,7 +248,7 @@ class _Items:
                 if url is None:
                     continue
                 text = text_of(a)
-                self.add(LinkItem, url=url, text=None if text == url else text)
+                self.add(LinkItem, url=url, text=None if text == clean(url) else text)
             return
         for line in text_of(p).split("\n"):  # the platform's attachments: one URL per line, plain text
             if line.strip():

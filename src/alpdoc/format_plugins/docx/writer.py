@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ...model import ChoiceItem, Document, GroupItem, ImageItem, Item, LinkItem, MetaItem, MosaicItem, TextItem
-from .ooxml import NS, attr, esc
+from .ooxml import NS, attr, clean, esc
 from .parts import APP, CONTENT_TYPES, NUMBERING, PLACEHOLDER_PNG, ROOT_RELS, SETTINGS, STYLES, core
 from .project import is_repeat, project_docx
 
@@ -90,7 +90,8 @@ class _Body:
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
             '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:docPr id="{n}" name="Picture {n}" descr="{attr(alt)}" title="{attr(title)}">{click}</wp:docPr>'
-            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS["a"]}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS["a"]}" noChangeAspect="1"/>'
+            "</wp:cNvGraphicFramePr>"
             f'<a:graphic xmlns:a="{NS["a"]}"><a:graphicData uri="{NS["pic"]}"><pic:pic xmlns:pic="{NS["pic"]}">'
             f'<pic:nvPicPr><pic:cNvPr id="{n}" name="Picture {n}"/><pic:cNvPicPr/></pic:nvPicPr>'
             '<pic:blipFill><a:blip r:embed="rId4"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
@@ -123,7 +124,7 @@ class _Body:
             pictures = "".join(self.picture(alt, "", *size, href=src) for src, alt in images)
             self.out.append(paragraph("images", pictures, '<w:jc w:val="center"/>'))
         elif isinstance(item, LinkItem):
-            text = item.url if item.text is None else item.text
+            text = clean(item.url) if item.text is None else item.text  # element text holds no CR
             link = f'<w:hyperlink r:id="{self.link(item.url)}">{run(text, _LINK_RUN)}</w:hyperlink>'
             self.out.append(paragraph("hyperlink", link))
         elif isinstance(item, MetaItem) and item.type == "tag":

@@ -48,7 +48,8 @@ def project_html(doc: Document) -> Document:
     """What the page shows: everything of the content (title, tags, sections, leads, every item and option,
     image and link addresses and texts, group records) less layout and the platform record (its tags,
     locations and metadata become tags, as for every non-platform format); control characters HTML cannot
-    hold are dropped and CR becomes LF; a link without text shows its address; embeds become links or text, meta items are dropped (see ``drop_platform``)."""
+    hold are dropped and CR becomes LF; a link without text shows its address; embeds become links or text,
+    meta items are dropped (see ``drop_platform``)."""
     sections = tuple(
         Section(
             title=clean(s.title),
