@@ -380,6 +380,32 @@ def atomic_write_bytes(
         raise
 
 
+def install_file(tmp: str, path: Path, *, overwrite: bool = True) -> None:
+    """Put the finished temporary file ``tmp`` at ``path`` under :func:`atomic_write_bytes`'s rules.
+
+    For a file written elsewhere (a worker's scratch folder on the same file
+    system): it gets the permissions a new file gets (or the replaced file's),
+    a link stays a link, and without ``overwrite`` an existing ``path`` is a
+    :class:`FileExistsError`. ``tmp`` is gone afterwards, whatever happens.
+    """
+    try:
+        if overwrite and os.path.islink(path):
+            path = Path(os.path.realpath(path))
+        mode = 0o666 & ~_umask()
+        if overwrite:
+            with contextlib.suppress(FileNotFoundError):
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+        os.chmod(tmp, mode)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def exists_error(path: PathLike) -> FileExistsError:
     """The error for an output that exists and may not be replaced."""
     return FileExistsError(errno.EEXIST, "already exists; pass --force to overwrite it (overwrite=True in Python)",

@@ -534,6 +534,7 @@ def _split(path: str, several: tuple[FormatSpec, Iterator[Any]], settings: Conve
     parts = tuple(convert_documents(
         docs, settings.to_format, source=spec.name, fallback=stem, options=reader_options(settings.options, source=path),
         strict=settings.strict, verify=settings.verify, keep_payload=not settings.dry_run,
+        stage_in=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # small results between processes
     ))
     failed = sum(part.status != "ok" for part in parts)
     losses: dict[str, int] = {}

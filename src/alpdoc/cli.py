@@ -41,6 +41,7 @@ from .conversion import convert_file
 from .options import ReaderOptions
 from .errors import AlpdocError, AlpdocWarning, FormatError
 from .model import Document, GroupItem
+from .multidoc import DocumentResult
 from .plugins import FormatSpec
 from .templates import TemplateRegistry, learn_template, load_templates, templates_to_json
 
@@ -617,43 +618,67 @@ def _write_parts(
     parts = []
     for part in result.parts:
         where = f"{result.path} [{part.label}]"
-        if part.status != "ok":
-            _say(f"{where}: failed: {part.reason}")
-            parts.append(part)
-            continue
-        if settings.dry_run:
-            _say(f"{where}: {part.report}")
-            for line in part.details:
-                _say(line)
-            parts.append(part)
-            continue
-        out = planner.claim(part.stem)
-        reason = ""
-        if settings.force and batch.is_protected(out, protected):
-            reason = batch.input_error(out)
-        else:
-            try:
-                atomic_write_bytes(Path(out), part.payload or b"", durable=False, tmp_dir=tmp_dir,
-                                   overwrite=settings.force)
-            except FileExistsError as exc:
-                if settings.skip_existing:
-                    _say(f"{where}: skipped: {out} already exists")
-                    parts.append(evolve(part, payload=None))
-                    continue
-                reason = batch._failure_reason(exc)
-            except OSError as exc:
-                reason = batch._failure_reason(exc)
-        if reason:
-            _say(f"{where}: failed: {reason}")
-            parts.append(evolve(part, status="failed", reason=reason, payload=None))
-            continue
-        if syncer is not None:
-            syncer.add(out, folder)
-        parts.append(evolve(part, payload=None))
+        parts.append(_write_part(part, where, planner, settings, tmp_dir, protected, syncer, folder))
     failed = sum(part.status != "ok" for part in parts)
     status = "failed" if failed else result.status
     reason = f"{failed} of {len(parts)} documents failed" if failed else result.reason
     return evolve(result, parts=tuple(parts), status=status, reason=reason)
+
+
+def _write_part(
+    part: DocumentResult,
+    where: str,
+    planner: batch.NamePlanner,
+    settings: batch.ConvertSettings,
+    tmp_dir: str | None,
+    protected: frozenset[tuple[int, int]],
+    syncer: batch.Syncer | None,
+    folder: str,
+) -> DocumentResult:
+    """One document of :func:`_write_parts`: reported, named and written; its result says what happened.
+
+    A file a worker staged is put in place or removed here (anything left
+    when the run is interrupted goes with the batch's scratch folder).
+    """
+    from attrs import evolve  # noqa: PLC0415
+
+    from .api import install_file  # noqa: PLC0415
+
+    if part.status != "ok":
+        _say(f"{where}: failed: {part.reason}")
+        return part
+    if settings.dry_run:
+        _say(f"{where}: {part.report}")
+        for line in part.details:
+            _say(line)
+        return part
+    out = planner.claim(part.stem)
+    reason = ""
+    if settings.force and batch.is_protected(out, protected):
+        reason = batch.input_error(out)
+        if part.staged is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(part.staged)
+    else:
+        try:
+            if part.staged is not None:  # written by a worker into its scratch folder
+                install_file(part.staged, Path(out), overwrite=settings.force)
+            else:
+                atomic_write_bytes(Path(out), part.payload or b"", durable=False, tmp_dir=tmp_dir,
+                                   overwrite=settings.force)
+        except FileExistsError as exc:
+            if settings.skip_existing:
+                _say(f"{where}: skipped: {out} already exists")
+                return evolve(part, payload=None, staged=None)
+            reason = batch._failure_reason(exc)
+        except OSError as exc:
+            reason = batch._failure_reason(exc)
+    if reason:
+        _say(f"{where}: failed: {reason}")
+        return evolve(part, status="failed", reason=reason, payload=None, staged=None)
+    if syncer is not None:
+        syncer.add(out, folder)
+    return evolve(part, payload=None, staged=None)
 
 
 def _stem(path: str) -> str:

@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -98,6 +101,9 @@ class DocumentResult:
     reason: str = ""
     title: str = ""
     payload: bytes | None = field(default=None, repr=False)
+    staged: str | None = None
+    """The temporary file holding the converted bytes, when they were written to a scratch folder
+    (:func:`alpdoc.api.install_file` puts it in place) instead of kept in ``payload``."""
     losses: dict[str, int] | None = None
     report: str = ""
     details: tuple[str, ...] = ()
@@ -119,12 +125,15 @@ def convert_documents(
     strict: bool = False,
     verify: bool = False,
     keep_payload: bool = True,
+    stage_in: str | None = None,
 ) -> Iterator[DocumentResult]:
     """Each of ``docs`` converted to ``to`` on its own: one :class:`DocumentResult` per document.
 
     A document that fails (lossy with ``strict``, unwritable) fails alone;
     an input that stops reading part way (a malformed pad) ends with one
-    failed result for the rest of it.
+    failed result for the rest of it. With ``stage_in`` (a folder) the bytes
+    go to a temporary file there (:attr:`DocumentResult.staged`), so that
+    results sent between processes stay small.
     """
     index = 0
     it = iter(docs)
@@ -149,8 +158,27 @@ def convert_documents(
             yield DocumentResult(label=label, stem=stem, status="failed", reason=_reason(exc), title=doc.title)
             continue
         report = conversion.report
+        payload, staged = (conversion.data if keep_payload else None), None
+        if payload is not None and stage_in is not None:
+            try:
+                staged, payload = _stage(payload, stage_in), None
+            except OSError as exc:
+                yield DocumentResult(label=label, stem=stem, status="failed", reason=_reason(exc), title=doc.title)
+                continue
         yield DocumentResult(label=label, stem=stem, title=doc.title, losses=report.losses, report=str(report),
-                             details=tuple(report.details(5)), payload=conversion.data if keep_payload else None)
+                             details=tuple(report.details(5)), payload=payload, staged=staged)
+
+
+def _stage(data: bytes, folder: str) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=".document.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
 
 
 def _lossy(label: str, stem: str, doc: Document, report: LossReport) -> DocumentResult:
