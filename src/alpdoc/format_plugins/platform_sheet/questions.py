@@ -234,7 +234,7 @@ def _meta_item(instruction: str | None, values: list[str], side_tags: dict[str, 
                             data=canonical_json({"centerpoints": pins}), has_content=bool(pins))
     name = _tag_name(filled, side_tags)
     tags = [{"name": v} for v in filled]
-    return MetaItem(type="tag", name=name, instruction=instruction, data=canonical_json({"tags": tags}),
+    return MetaItem(type="index" if name == "sdgs" else "tag", name=name, instruction=instruction, data=canonical_json({"tags": tags}),
                     has_content=bool(tags))
 
 
@@ -316,7 +316,11 @@ def _template_item(spec: TemplateItem, cells: dict[str, str], side_tags: dict[st
             options.append(Option(name=value, checked=True))
         return ChoiceItem(instruction=instruction, options=tuple(options), multiple=False)
     if spec.kind == "img":
-        return ImageItem(instruction=instruction, src=cells.get("", ""))
+        value = cells.get("", "")
+        srcs = value.split(", ")
+        if len(srcs) > 1 and all(src and " " not in src for src in srcs):  # a mosaic answering an img question
+            return MosaicItem(instruction=instruction, images=tuple(Image(src=src) for src in srcs))
+        return ImageItem(instruction=instruction, src=value)
     if spec.kind == "mosaic":
         value = cells.get("", "")
         return MosaicItem(instruction=instruction, images=tuple(Image(src=s) for s in value.split(", ")) if value
@@ -333,14 +337,21 @@ def _template_item(spec: TemplateItem, cells: dict[str, str], side_tags: dict[st
 def sections_from_columns(
     columns: Sequence[tuple[str, str]], template: Template | None, side_tags: dict[str, list[str]]
 ) -> tuple[Section, ...]:
-    """The sections one row's per-question columns ``(name, text)`` give (see the module docstring)."""
+    """The sections one row's per-question columns ``(name, text)`` give (see the module docstring).
+
+    With a template, the questions come in column order, each read as its template question says (kind,
+    options, full instruction), in its template section (``[n]--``: the n-th repetition of the section, or
+    the n-th record of a group); columns no template question names are read as without a template, in
+    the section they stand in. Template questions without a column are not made up.
+    """
     if template is None:
         return _untemplated(columns, side_tags)
-    names = _names(template)
-    by_name = sorted(names, key=lambda n: -len(n[0]))
-    # cells[(section, rep of section)][path][record] = {suffix: value}
-    found: dict[tuple[int, int], dict[tuple[int, ...], dict[int, dict[str, str]]]] = {}
-    left: list[tuple[str, str]] = []
+    by_name = sorted(_names(template), key=lambda n: -len(n[0]))
+    # (section index, section rep) -> ordered entries: ("q", path, rep) questions or ("raw", [columns])
+    sections: dict[tuple[int, int], list[list]] = {}
+    cells: dict[tuple[int, int, tuple[int, ...], int], dict[str, str]] = {}
+    specs: dict[tuple[int, ...], TemplateItem] = {}
+    current: tuple[int, int] = (-1, 0)
     for column, value in columns:
         rep, rest = split_header(column)
         for name, s, path, spec in by_name:
@@ -352,30 +363,41 @@ def sections_from_columns(
                 continue
             grouped = len(path) > 1
             key = (s, 0 if grouped else rep)
-            record = rep if grouped else 0
-            found.setdefault(key, {}).setdefault(path, {}).setdefault(record, {})[suffix] = value
+            current = key
+            entries = sections.setdefault(key, [])
+            marker = ("group", path[:1]) if grouped else ("q", path)
+            if not any(e[0] == marker[0] and e[1] == marker[1] for e in entries):
+                entries.append([marker[0], marker[1]])
+            specs[path] = spec
+            cells.setdefault((*key, path, rep if grouped else 0), {})[suffix] = value
             break
         else:
-            left.append((column, value))
-    sections: list[Section] = []
-    for s, tsection in enumerate(template.sections):
-        reps = sorted({r for (si, r) in found if si == s}) or [0]
-        for r in reps:
-            cells = found.get((s, r), {})
-            items: list[Item] = []
-            for k, spec in enumerate(tsection.items):
-                if spec.kind == "group":
-                    records_found = {rec for path, recs in cells.items() if path[0] == k for rec in recs}
-                    records = []
-                    for rec in sorted(records_found):
-                        records.append(tuple(
-                            _template_item(sub, cells.get((k, j), {}).get(rec, {}), side_tags)
-                            for j, sub in enumerate(spec.items)
-                        ))
-                    items.append(GroupItem(instruction=spec.instruction or None, records=tuple(records)))
-                else:
-                    items.append(_template_item(spec, cells.get((k,), {}).get(0, {}), side_tags))
-            sections.append(Section(title=tsection.title, lead=tsection.lead, items=tuple(items)))
-    if left:
-        sections.extend(_untemplated(left, side_tags))
-    return tuple(sections)
+            entries = sections.setdefault(current, [])
+            if entries and entries[-1][0] == "raw":
+                entries[-1][1].append((column, value))
+            else:
+                entries.append(["raw", [(column, value)]])
+    out: list[Section] = []
+    for (s, r), entries in sorted(sections.items()):
+        tsection = template.sections[s] if s >= 0 else None
+        items: list[Item] = []
+        for kind, what in entries:
+            if kind == "raw":
+                for section in _untemplated(what, side_tags):
+                    items.extend(section.items)
+            elif kind == "q":
+                items.append(_template_item(specs[what], cells.get((s, r, what, 0), {}), side_tags))
+            else:
+                group = template.sections[s].items[what[0]]
+                records = sorted({rec for (si, ri, path, rec) in cells if (si, ri) == (s, r) and path[:1] == what})
+                built = []
+                for rec in records:
+                    built.append(tuple(
+                        _template_item(specs[path], cells[(s, r, path, rec)], side_tags)
+                        for path in sorted({p for (si, ri, p, rc) in cells if (si, ri) == (s, r) and p[:1] == what
+                                            and rc == rec})
+                    ))
+                items.append(GroupItem(instruction=group.instruction or None, records=tuple(built)))
+        out.append(Section(title=tsection.title if tsection else "", lead=tsection.lead if tsection else "",
+                           items=tuple(items)))
+    return tuple(out)

@@ -42,7 +42,7 @@ from ...options import ReaderOptions
 from ...templates import Template
 from ..pad_json.templates import match_template
 from .cells import Cell, as_int, cell_text, date_cell, general_number
-from .content import build_content, fingerprint, parse_content
+from .content import build_content, fingerprint, parse_content, strip_tags
 from .questions import question_cells, sections_from_columns, tag_counts
 
 __all__ = [
@@ -275,9 +275,14 @@ def _snippet(doc: Document) -> str | None:
 
 
 def _content_cell(doc: Document, extra: dict[str, object]) -> str:
+    """The cell read (while the content is unchanged), else the pad's stored full text (pad JSON's
+    ``full_text``) with tags removed, as the platform writes it, else the full text built from the content."""
     stored = extra.get("content")
     if isinstance(stored, str) and extra.get("content_of") == fingerprint(doc.title, doc.sections):
         return stored
+    full_text = extra.get("full_text")
+    if isinstance(full_text, str) and "content" not in extra:
+        return strip_tags(full_text)
     return build_content(doc)
 
 
@@ -313,20 +318,41 @@ def _media(doc: Document) -> list[str]:
         if isinstance(media, list) else []
 
 
+def _platform_tags(doc: Document) -> tuple[PlatformTag, ...]:
+    """A document's tag rows: its platform tags, or (none recorded) those of its tag and index items, as the
+    platform's tagging table holds them."""
+    if doc.platform is not None and doc.platform.tags:
+        return doc.platform.tags
+    from ...model import GroupItem, MetaItem
+
+    out: list[PlatformTag] = []
+
+    def visit(items) -> None:  # noqa: ANN001
+        for item in items:
+            if isinstance(item, GroupItem):
+                for record in item.records:
+                    visit(record)
+            elif isinstance(item, MetaItem) and item.type in ("tag", "index") and item.name:
+                tags = item.payload.get("tags")
+                for tag in tags if isinstance(tags, list) else ():
+                    if isinstance(tag, dict) and isinstance(tag.get("name"), str) and tag["name"]:
+                        out.append(PlatformTag(type=item.name, name=tag["name"]))
+
+    for section in doc.sections:
+        visit(section.items)
+    return tuple(out)
+
+
 def _tag_types(docs: Sequence[Document]) -> dict[str, int]:
-    """Tag types in first appearance over the documents sorted by pad id, with the most tags any has."""
-    order: dict[str, int] = {}
-    ordered = sorted(
-        (d for d in docs if d.platform is not None),
-        key=lambda d: (d.platform.pad_id is None, d.platform.pad_id or 0),
-    )
-    for doc in ordered:
+    """Tag types in name order (as the platform's tag query returns them), with the most tags any pad has."""
+    counts: dict[str, int] = {}
+    for doc in docs:
         per: dict[str, int] = {}
-        for tag in doc.platform.tags:
+        for tag in _platform_tags(doc):
             per[tag.type] = per.get(tag.type, 0) + 1
         for name, n in per.items():
-            order[name] = max(order.get(name, 0), n)
-    return order
+            counts[name] = max(counts.get(name, 0), n)
+    return {name: counts[name] for name in sorted(counts)}
 
 
 def _side_cells(doc: Document, media_max: int, location_max: int, tag_types: dict[str, int], variant: str
@@ -337,6 +363,7 @@ def _side_cells(doc: Document, media_max: int, location_max: int, tag_types: dic
         for k in range(media_max):
             out[f"media-{k + 1}"] = media[k] if k < len(media) else None
     info = doc.platform or PlatformInfo()
+    tags = _platform_tags(doc) if tag_types else ()
     for i in range(location_max):
         loc = info.locations[i] if i < len(info.locations) else PlatformLocation()
         out[f"location-{i + 1}-lat"] = loc.lat
@@ -344,7 +371,7 @@ def _side_cells(doc: Document, media_max: int, location_max: int, tag_types: dic
         out[f"location-{i + 1}-iso3"] = loc.iso3 or None
         out[f"location-{i + 1}-country"] = loc.country or None
     for name, count in tag_types.items():
-        names = [t.name for t in info.tags if t.type == name]
+        names = [t.name for t in tags if t.type == name]
         for j in range(count):
             out[f"{name}-tag-{j + 1}"] = (names[j] or None) if j < len(names) else None
     return out
