@@ -56,6 +56,7 @@ _MAX_DEPTH = 32
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 _R = "{%s}" % NS["r"]
 _DRAWING_TITLE = re.compile(r"(\w+)-(\d+)\Z", re.ASCII)
+_DRAWING_NAME = re.compile(r"(\w+)-(\d+) \(\d+\)\Z", re.ASCII)  # alpdoc's unique name for an icon: "sdgs-7 (12)"
 _SKIPPED = {"heading1", "title", "subtitle", "tocheading"}
 
 
@@ -113,14 +114,13 @@ def _is_bullet(p: etree._Element, style: str) -> bool:
 def _bullet(p: etree._Element) -> tuple[str, bool | None, bool]:
     """A bullet's text, its bold state (``None``: no bold attribute) and whether it ends its list."""
     runs = p.findall(f"{W}r")
-    last = runs[-1] if runs else None
-    ends = (
-        len(runs) >= 2
-        and last is not None
-        and len(last) == 1
-        and last[0].tag == f"{W}br"
-    )
-    text = "".join(text_of(r) for r in (runs[:-1] if ends else runs))
+    last = [child for child in runs[-1] if child.tag != f"{W}rPr"] if runs else []
+    # the list's end: a final <w:br/>, in a run of its own (the platform) or merged into the last (an editor's
+    # re-save); alpdoc writes line breaks inside an option or tag as <w:cr/>, so a name never ends in one
+    ends = bool(last) and last[-1].tag == f"{W}br"
+    if ends:
+        runs[-1].remove(last[-1])
+    text = "".join(text_of(r) for r in runs)
     bold = p.find(f"{W}r/{W}rPr/{W}b")
     if bold is None:
         return text, None, ends
@@ -229,7 +229,9 @@ class _Items:
         found = p.findall(f".//{{{NS['wp']}}}docPr")
         if not found:
             return
-        titles = [_DRAWING_TITLE.fullmatch(d.get("title") or "") for d in found]
+        # the icon's title (the platform), else its name (alpdoc writes both; editors may drop the title)
+        titles = [_DRAWING_TITLE.fullmatch(d.get("title") or "") or _DRAWING_NAME.fullmatch(d.get("name") or "")
+                  for d in found]
         if all(titles):
             goals = [(int(m.group(2)), d.get("descr") or "") for m, d in zip(titles, found)]
             self.add(MetaItem, type="index", name=titles[0].group(1), data=index_data(goals))

@@ -8,10 +8,12 @@ gets none), the lead as an unstyled paragraph; per item ``Heading4``
 instruction, then the answer: a ``main`` paragraph (line breaks as
 ``<w:br/>``), one ``ListParagraph`` bullet per option (bold when checked, an
 explicit bold-off when not), tag names as bullets without a bold attribute,
-index icons whose ``docPr/@title`` is ``sdgs-N``, pictures in an ``images``
+index icons whose ``docPr/@title`` is ``sdgs-N`` (and ``@name``
+``sdgs-N (k)``, which editors keep), pictures in an ``images``
 paragraph (a grey placeholder linking to the image's address, its alt text as
 ``descr``), links as ``hyperlink`` paragraphs. A list's last bullet ends with
-a ``<w:br/>`` run, as the platform writes it. A group, which the platform
+a ``<w:br/>`` run, as the platform writes it; a line break inside an option
+or tag name is a ``<w:cr/>``, so that a name never ends the list. A group, which the platform
 leaves empty, is a bordered table with one row per record, its questions as
 ``Heading5``. Documents are written in :func:`.project.project_docx`'s view.
 """
@@ -42,12 +44,12 @@ _BORDERS = "".join(
 )
 
 
-def run(text: str, props: str = "") -> str:
-    """One run holding ``text``: ``\\n`` as ``<w:br/>``, tab as ``<w:tab/>``."""
+def run(text: str, props: str = "", newline: str = "<w:br/>") -> str:
+    """One run holding ``text``: ``\\n`` as ``newline``, tab as ``<w:tab/>``."""
     parts = [f"<w:r>{props}"]
     for k, line in enumerate(text.split("\n")):
         if k:
-            parts.append("<w:br/>")
+            parts.append(newline)
         for j, piece in enumerate(line.split("\t")):
             if j:
                 parts.append("<w:tab/>")
@@ -89,7 +91,8 @@ class _Body:
             "<w:r><w:drawing>"
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
             '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{n}" name="Picture {n}" descr="{attr(alt)}" title="{attr(title)}">{click}</wp:docPr>'
+            f'<wp:docPr id="{n}" name="{attr(f"{title} ({n})" if title else f"Picture {n}")}" descr="{attr(alt)}" title="{attr(title)}">'
+            f"{click}</wp:docPr>"
             f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS["a"]}" noChangeAspect="1"/>'
             "</wp:cNvGraphicFramePr>"
             f'<a:graphic xmlns:a="{NS["a"]}"><a:graphicData uri="{NS["pic"]}"><pic:pic xmlns:pic="{NS["pic"]}">'
@@ -109,7 +112,8 @@ class _Body:
                 props = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold[k] else \
                     '<w:rPr><w:b w:val="false"/><w:bCs w:val="false"/></w:rPr>'
             end = _END_OF_LIST if k == len(names) - 1 else ""
-            self.out.append(paragraph("ListParagraph", run(name, props) + end, _BULLET))
+            # <w:cr/> for line breaks inside a name: a final <w:br/> is the end of the list
+            self.out.append(paragraph("ListParagraph", run(name, props, "<w:cr/>") + end, _BULLET))
 
     def item(self, item: Item, heading: str) -> None:
         if item.instruction is not None:
