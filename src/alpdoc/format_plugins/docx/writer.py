@@ -87,11 +87,12 @@ class _Body:
         n = self.pictures
         cx, cy = width_px * _EMU_PER_PX, height_px * _EMU_PER_PX
         click = f'<a:hlinkClick xmlns:a="{NS["a"]}" r:id="{self.link(href)}"/>' if href is not None else ""
+        name = f"{title} ({n})" if title else f"Picture {n}"  # unique: editors rename duplicates
         return (
             "<w:r><w:drawing>"
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
             '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{n}" name="{attr(f"{title} ({n})" if title else f"Picture {n}")}" descr="{attr(alt)}" title="{attr(title)}">'
+            f'<wp:docPr id="{n}" name="{attr(name)}" descr="{attr(alt)}" title="{attr(title)}">'
             f"{click}</wp:docPr>"
             f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS["a"]}" noChangeAspect="1"/>'
             "</wp:cNvGraphicFramePr>"
