@@ -46,6 +46,7 @@ BUILTIN_PLUGINS = (
     "alpdoc.format_plugins.json",
     "alpdoc.format_plugins.pad_json",
     "alpdoc.format_plugins.platform_csv",
+    "alpdoc.format_plugins.platform_xlsx",
     "alpdoc.format_plugins.platform_zip",
     "alpdoc.format_plugins.page_text",
     "alpdoc.format_plugins.table",

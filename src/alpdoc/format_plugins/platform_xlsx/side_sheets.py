@@ -87,8 +87,19 @@ class SideInfo:
     metadata: dict[int, list[PlatformMeta]]
     extra: dict[int, dict[str, list[dict[str, Any]]]]
 
+    def tag_names(self) -> dict[str, int]:
+        """Every tag list named in the tag sheet (by name), with the most tags one pad has in it."""
+        counts: dict[str, int] = {}
+        for tags in self.tags.values():
+            per: dict[str, int] = {}
+            for tag in tags:
+                per[tag.type] = per.get(tag.type, 0) + 1
+            for name, count in per.items():
+                counts[name] = max(counts.get(name, 0), count)
+        return {name: counts[name] for name in sorted(counts)}
+
     def join(self, info: PlatformInfo) -> PlatformInfo:
-        """``info`` with the pad's tags, locations, metadata and extra sheets (its pad id's rows) added."""
+        """``info`` with the pad's tags, locations, metadata and extra sheets (its pad id's rows), where it has any."""
         from attrs import evolve
 
         pad = info.pad_id
@@ -98,7 +109,7 @@ class SideInfo:
         for name in ("tags", "locations", "metadata"):
             found = getattr(self, name).get(pad)
             if found:
-                changes[name] = getattr(info, name) + tuple(found)
+                changes[name] = tuple(found)
         more = self.extra.get(pad)
         if more:
             kept = [(k, v) for k, v in (info.extra or ()) if k not in more]
