@@ -350,8 +350,9 @@ def sections_from_columns(
     # (section index, section rep) -> ordered entries: ("q", path, rep) questions or ("raw", [columns])
     sections: dict[tuple[int, int], list[list]] = {}
     cells: dict[tuple[int, int, tuple[int, ...], int], dict[str, str]] = {}
-    specs: dict[tuple[int, ...], TemplateItem] = {}
+    specs: dict[tuple[int, tuple[int, ...]], TemplateItem] = {}
     current: tuple[int, int] = (-1, 0)
+    loose = 0
     for column, value in columns:
         rep, rest = split_header(column)
         for name, s, path, spec in by_name:
@@ -368,17 +369,24 @@ def sections_from_columns(
             marker = ("group", path[:1]) if grouped else ("q", path)
             if not any(e[0] == marker[0] and e[1] == marker[1] for e in entries):
                 entries.append([marker[0], marker[1]])
-            specs[path] = spec
+            specs[(s, path)] = spec
             cells.setdefault((*key, path, rep if grouped else 0), {})[suffix] = value
             break
         else:
+            title = template.sections[current[0]].title.strip() if current[0] >= 0 else ""
+            prefix = normalize_name(title) + "--" if title else ""
+            if prefix and rest.startswith(prefix):
+                column = (f"[{rep}]--" if rep else "") + rest[len(prefix):]
+            elif current[0] >= 0 and title:  # not a question of this section: an untitled one follows
+                loose += 1
+                current = (-1, loose)
             entries = sections.setdefault(current, [])
             if entries and entries[-1][0] == "raw":
                 entries[-1][1].append((column, value))
             else:
                 entries.append(["raw", [(column, value)]])
     out: list[Section] = []
-    for (s, r), entries in sorted(sections.items()):
+    for (s, r), entries in sections.items():
         tsection = template.sections[s] if s >= 0 else None
         items: list[Item] = []
         for kind, what in entries:
@@ -386,14 +394,14 @@ def sections_from_columns(
                 for section in _untemplated(what, side_tags):
                     items.extend(section.items)
             elif kind == "q":
-                items.append(_template_item(specs[what], cells.get((s, r, what, 0), {}), side_tags))
+                items.append(_template_item(specs[(s, what)], cells.get((s, r, what, 0), {}), side_tags))
             else:
                 group = template.sections[s].items[what[0]]
                 records = sorted({rec for (si, ri, path, rec) in cells if (si, ri) == (s, r) and path[:1] == what})
                 built = []
                 for rec in records:
                     built.append(tuple(
-                        _template_item(specs[path], cells[(s, r, path, rec)], side_tags)
+                        _template_item(specs[(s, path)], cells[(s, r, path, rec)], side_tags)
                         for path in sorted({p for (si, ri, p, rc) in cells if (si, ri) == (s, r) and p[:1] == what
                                             and rc == rec})
                     ))
