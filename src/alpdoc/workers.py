@@ -343,3 +343,25 @@ def stop_workers(executor: cf.ProcessPoolExecutor, timeout: float = 5.0) -> None
     for process in processes:
         with contextlib.suppress(Exception):
             process.join(max(0.0, deadline - time.monotonic()))
+    _unblock_queues(executor)
+
+
+def _unblock_queues(executor: cf.ProcessPoolExecutor) -> None:
+    """Let the pool's own threads finish once its workers are dead, so ``shutdown`` cannot hang.
+
+    A worker killed while sending a large result leaves half a message in the
+    result pipe: the pool's manager thread waits in ``recv`` for the rest,
+    and this process holds the pipe's other end, so no end of file comes.
+    Closing that end (only workers write to it) ends the wait. The thread
+    that feeds tasks to the workers may be stuck on a full pipe that nobody
+    reads any more: it is not waited for (it is a daemon thread).
+    """
+    call_queue = getattr(executor, "_call_queue", None)
+    with contextlib.suppress(Exception):
+        if call_queue is not None:
+            call_queue.cancel_join_thread()
+    result_queue = getattr(executor, "_result_queue", None)
+    writer = getattr(result_queue, "_writer", None)
+    with contextlib.suppress(Exception):
+        if writer is not None:
+            writer.close()
