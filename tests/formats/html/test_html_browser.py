@@ -2,13 +2,14 @@
 
 The DOM after loading has one heading per section, one entry per question
 and the answers' text; script planted in answers never ran; a screenshot of
-the seed plan is saved as a test artefact in ``$ALPDOC_ARTEFACTS`` (default
-``<tmp>/alpdoc-artefacts/html``).
+the seed plan (and its print to PDF) is saved as a test artefact in
+``$ALPDOC_ARTEFACTS/html`` (default ``<tmp>/alpdoc-artefacts/html``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -118,3 +119,9 @@ def test_seed_plan_renders_and_a_screenshot_is_saved(tmp_path: Path):
     shot.unlink(missing_ok=True)
     _browser("--hide-scrollbars", "--window-size=1280,2400", f"--screenshot={shot}", path.as_uri(), timeout=90)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    # printable: the browser's print to PDF (the page's print style sheet) gives several pages
+    pdf = ARTEFACTS / f"{seed.stem}.pdf"
+    pdf.unlink(missing_ok=True)
+    _browser("--no-pdf-header-footer", f"--print-to-pdf={pdf}", path.as_uri(), timeout=90)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 2
