@@ -598,7 +598,7 @@ def read_pad_json(data: bytes | str, options: ReaderOptions | None = None, *, so
     docs = iter_pads(data, options)
     first = next(docs, None)
     if first is None:
-        raise ParseError("no pad in the input (an empty array); use alpdoc.read_all for arrays", source=options.source)
+        raise ParseError("no pad in the input (an empty array)", source=options.source)
     if next(docs, None) is not None:
         raise ParseError("more than one pad in the input; read them with alpdoc.read_all / loads_all",
                          source=options.source)
