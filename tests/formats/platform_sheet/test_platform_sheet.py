@@ -222,3 +222,29 @@ def test_a_csv_path_is_read_as_platform_csv_and_written_as_table(tmp_path):
     assert alpdoc.api.format_for_path(path).name == "platform-csv"
     assert alpdoc.api.format_for_path(path, mode="write").name == "table"
     assert alpdoc.read(path).title == "T"
+
+
+def test_content_is_read_with_the_pads_template():
+    from alpdoc.format_plugins.platform_csv import write_platform_csv
+
+    template = Template(name="platform-template-5", sections=(
+        TemplateSection(title="Intro", items=(
+            TemplateItem(instruction="What?"),
+            TemplateItem(instruction="Stage", kind="checklist", options=("Explore", "Test")),
+        )),
+        TemplateSection(title="More", items=(TemplateItem(instruction="Why?"),)),
+    ))
+    doc = Document(title="Pad", platform=PlatformInfo(pad_id=1, template=5), sections=(
+        Section(title="Intro", items=(
+            TextItem(instruction="What?", text="a thing\nline 2"),
+            ChoiceItem(instruction="Stage", options=(Option(name="Explore"), Option(name="Test", checked=False))),
+        )),
+        Section(title="More", items=(TextItem(instruction="Why?", text="because"),)),
+    ))
+    data = write_platform_csv(doc)
+    assert b'"Pad\n\nIntro\n\nWhat?\na thing\nline 2\nStage\nExplore\nMore\n\nWhy?\nbecause"' in data
+    (read,) = iter_platform_csv(data, ReaderOptions(templates=TemplateRegistry([template])))
+    assert read.sections == doc.sections and read.template == "platform-template-5"
+    (plain,) = iter_platform_csv(data)  # without the template: one honest text item
+    assert plain.sections == (Section(items=(TextItem(text=data.decode().rsplit(',"Pad\n\n', 1)[1][:-1]),)),)
+    assert write_platform_csv(read) == data == write_platform_csv(plain)
