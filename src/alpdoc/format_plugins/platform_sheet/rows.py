@@ -313,6 +313,8 @@ def _base(doc: Document, variant: str) -> dict[str, Cell]:
 
 
 def _media(doc: Document) -> list[str]:
+    if doc.platform is None or not any(k == "media" for k, _ in doc.platform.extra or ()):
+        return []
     media = _extra(doc.platform).get("media")
     return [m if isinstance(m, str) else json.dumps(m, ensure_ascii=False) for m in media] \
         if isinstance(media, list) else []
@@ -370,8 +372,11 @@ def _side_cells(doc: Document, media_max: int, location_max: int, tag_types: dic
         out[f"location-{i + 1}-lng"] = loc.lng
         out[f"location-{i + 1}-iso3"] = loc.iso3 or None
         out[f"location-{i + 1}-country"] = loc.country or None
+    by_type: dict[str, list[str]] = {}
+    for tag in tags:
+        by_type.setdefault(tag.type, []).append(tag.name)
     for name, count in tag_types.items():
-        names = [t.name for t in tags if t.type == name]
+        names = by_type.get(name, [])
         for j in range(count):
             out[f"{name}-tag-{j + 1}"] = (names[j] or None) if j < len(names) else None
     return out
