@@ -40,7 +40,8 @@ def _check_sheets(book: Workbook) -> None:
 
 
 class _MainRows:
-    """``data-main``'s rows for the row mapping: empty rows skipped, each pad's tag columns added;
+    """``data-main``'s rows for the row mapping, each pad's tag columns added (an empty row is an empty pad,
+    as in the CSV: SheetJS writes a pad with no values as no cells at all);
     remembers the sheet row being read, so an error can name it."""
 
     def __init__(self, book: Workbook, side: SideInfo) -> None:
@@ -78,8 +79,6 @@ class _MainRows:
     def __iter__(self) -> Iterator[tuple[Cell, ...]]:
         for number, cells in self._rows:
             self.number = number
-            if not cells:
-                continue
             if len(cells) > self.width:
                 fail(f"a value beyond the header's last column ({cells[self.width]!r})", self.book.source,
                      MAIN_SHEET, number, self.width + 1, expected=f"at most {self.width} columns, as the header")
