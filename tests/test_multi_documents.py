@@ -168,6 +168,10 @@ def test_convert_many_files_into_one_file_of_a_format_that_holds_several(tmp_pat
     assert [d.title for d in alpdoc.read_all(out)] == ["First", "Second", "Solar Kiosk", "../../etc/passwd"]
     assert "wrote 4 documents from 3 of 3 files" in capsys.readouterr().err
     assert main(["convert", str(src), "-t", "pad-json", "-o", str(out)]) == 2  # never clobbered
+    capsys.readouterr()
+    strict = tmp_path / "strict.json"
+    assert main(["convert", str(src), "-t", "pad-json", "-o", str(strict), "--strict"]) == 1
+    assert f"{src / 'a.md'} [document 1]: failed: lossy" in capsys.readouterr().err and not strict.exists()
     geo = tmp_path / "all.geojson"
     assert main(["convert", str(src / "a.md"), str(src / "c.json"), "-o", str(geo)]) == 0  # format from -o
     assert json.loads(geo.read_text())["type"] == "FeatureCollection"

@@ -283,8 +283,11 @@ def _join_and_write(
             for line in report.details(None if args.details else 5):
                 _say(line)
     if args.strict and lossy:
-        raise CliError(f"{len(lossy)} of {len(docs)} documents would lose content in {target.name} (--strict); "
-                       "nothing written")
+        for label, report in lossy if not args.dry_run else ():
+            _say(f"{label}: failed: lossy: {report}", sys.stderr)
+        _say(f"alpdoc: {len(lossy)} of {len(docs)} documents would lose content in {target.name} (--strict): "
+             "nothing written", sys.stderr)
+        return EXIT_FAILED
     if not args.dry_run:
         _emit(data, args.output, args.force)
     where = "standard output" if not to_file else args.output
