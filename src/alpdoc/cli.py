@@ -110,13 +110,6 @@ def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
     return format_for_path(path, head=data)
 
 
-def _load(path: str, given_format: str | None, options: ReaderOptions) -> tuple[Document, FormatSpec, bytes, str]:
-    data, name = _read_input(path)
-    spec = _input_format(path, data, given_format)
-    doc = read_data(spec, data, options.for_source(name))
-    return doc, spec, data, name
-
-
 def _emit(data: bytes, output: str | None, force: bool) -> None:
     """Write ``data`` to ``output`` (atomically, never clobbering without ``force``) or stdout."""
     if output is None or output == _STDIO:
