@@ -67,6 +67,43 @@ SECTIONS: dict[str, Callable[[Path, int], None]] = {"csv": csv_section}
 """Name -> section; a format's benchmark adds its own."""
 
 
+def xlsx_section(exports: Path, repeat: int) -> None:
+    """``real/zmb_03.xlsx`` (274 pads, 4 sheets): alpdoc's documents with every side sheet joined, alpdoc's
+    cells alone (the workbook layer), and pandas ``read_excel(engine="openpyxl")`` of every sheet."""
+    path = exports / "real" / "zmb_03.xlsx"
+    if not path.exists():
+        print(f"xlsx: {path} not found, skipped")
+        return
+    import pandas as pd
+
+    from alpdoc.format_plugins.platform_xlsx import iter_workbook, write_pads
+    from alpdoc.format_plugins.platform_xlsx.workbook_reader import Workbook
+    from alpdoc.options import ReaderOptions
+
+    data = path.read_bytes()
+
+    def cells() -> int:
+        with Workbook(data, str(path)) as book:
+            return sum(len(row) for sheet in book.sheetnames for _n, row in book.rows(sheet))
+
+    alp_s, docs = best(lambda: list(iter_workbook(data, ReaderOptions(source=str(path)))), repeat)
+    cells_s, count = best(cells, repeat)
+    write_s, written = best(lambda: write_pads(docs, "content"), repeat)
+    pd_s, frames = best(lambda: pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl"), repeat)
+    n = len(docs)
+    print(f"xlsx {path.name}: {len(data):,} bytes, {n} pads, sheets {', '.join(frames)}")
+    print(f"  alpdoc read   {alp_s * 1000:8.1f} ms  {alp_s / n * 1e6:8.1f} us/pad (documents, side sheets joined)")
+    print(f"  alpdoc cells  {cells_s * 1000:8.1f} ms  {cells_s / n * 1e6:8.1f} us/pad ({count:,} cells, no documents)")
+    print(f"  alpdoc write  {write_s * 1000:8.1f} ms  {write_s / n * 1e6:8.1f} us/pad "
+          f"({len(written):,} bytes; reads back equal: {list(iter_workbook(written)) == docs})")
+    print(f"  pandas read   {pd_s * 1000:8.1f} ms  {pd_s / n * 1e6:8.1f} us/pad "
+          f"(data frames: {', '.join(f'{k} {len(v)}x{len(v.columns)}' for k, v in frames.items())})")
+    print(f"  alpdoc / pandas read: {alp_s / pd_s:.2f}x")
+
+
+SECTIONS["xlsx"] = xlsx_section
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--exports", type=Path, default=REPO.parent / "shared" / "samples" / "platform-exports")

@@ -129,19 +129,9 @@ def _with_header(header: Sequence[object], rows: Sequence[Sequence[object]]) -> 
 def _entry(zf: zipfile.ZipFile, name: str, text: str | Iterable[str]) -> None:
     info = zipfile.ZipInfo(name, date_time=_STAMP)
     info.compress_type = zipfile.ZIP_DEFLATED
-    with zf.open(info, "w") as out:
-        if isinstance(text, str):
-            out.write(text.encode("utf-8"))
-            return
-        buffer: list[str] = []
-        size = 0
-        for chunk in text:
-            buffer.append(chunk)
-            size += len(chunk)
-            if size > 1 << 16:
-                out.write("".join(buffer).encode("utf-8"))
-                buffer, size = [], 0
-        out.write("".join(buffer).encode("utf-8"))
+    body = text if isinstance(text, str) else "".join(text)
+    # level 1: a third of the time of zlib's default for a few per cent more bytes (SheetJS stores, uncompressed)
+    zf.writestr(info, body.encode("utf-8"), compresslevel=1)
 
 
 def _attr(text: str) -> str:
