@@ -114,6 +114,12 @@ def test_cell_limit_is_a_clear_error() -> None:
         write_workbook([("data-main", ("pad_id", "content"), [(1, "\U0001f600" * 16_384)])])
 
 
+def test_days_before_march_1900_are_written_as_text() -> None:
+    early, first = datetime.datetime(1899, 1, 1, 3, 4, 5), datetime.datetime(1900, 3, 1)
+    data = write_workbook([("data-main", ("pad_id", "x"), [(1, early), (2, first)])])
+    assert read_back(data)[1:] == [(1, "1899-01-01 03:04:05"), (2, first)]
+
+
 def test_unwritable_values_are_clear_errors() -> None:
     with pytest.raises(FormatError, match=r"data-main!B2: .*nan"):
         write_workbook([("data-main", ("pad_id", "x"), [(1, float("nan"))])])

@@ -3,7 +3,8 @@
 Strings are inline (``t="str"``, no shared strings table), booleans
 ``t="b"``, numbers exact (``repr`` of a float, every digit of an integer),
 datetimes serial numbers in number format 14 (``m/d/yy``; the time is kept
-in the value). ``docProps/app.xml`` names the sheets; the zip's time stamps
+in the value; a day before March 1900, which has no agreed serial number,
+as its ISO text). ``docProps/app.xml`` names the sheets; the zip's time stamps
 are fixed, so the same sheets give the same bytes. The XML is written here
 rather than through openpyxl's writer, which keeps only 16 significant
 digits of a float and rounds datetimes to milliseconds on the way.
@@ -30,6 +31,8 @@ Sheet = tuple[str, Sequence[object], Sequence[Sequence[object]]]
 """``(name, header, rows)``: one sheet; ``header`` is written as row 1."""
 
 _EPOCH = datetime.datetime(1899, 12, 30)
+_FIRST_DATE = datetime.datetime(1900, 3, 1)
+"""The first day whose serial number every reader agrees on (Excel counts a 29 February 1900)."""
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -91,6 +94,8 @@ def _cell(sheet: str, ref: str, value: object) -> str:
             raise FormatError(f"{sheet}!{ref}: a spreadsheet cannot hold the number {value!r}")
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, datetime.datetime):
+        if value.tzinfo is None and value < _FIRST_DATE:  # no serial number for it: its text, as a date cell reads
+            return _string_cell(sheet, ref, value.isoformat(sep=" "))
         return f'<c r="{ref}" s="1"><v>{_serial(sheet, ref, value)!r}</v></c>'
     raise FormatError(f"{sheet}!{ref}: cannot write a {type(value).__name__} in a spreadsheet cell")
 
@@ -100,10 +105,7 @@ def _serial(sheet: str, ref: str, value: datetime.datetime) -> float:
     if value.tzinfo is not None:
         raise FormatError(f"{sheet}!{ref}: a spreadsheet date has no time zone ({value.isoformat()})")
     delta = value - _EPOCH
-    days = delta.days
-    if days < 61:
-        raise FormatError(f"{sheet}!{ref}: spreadsheet dates start on 1900-03-01 ({value.isoformat()})")
-    return days + (delta.seconds + delta.microseconds / 1_000_000) / 86_400
+    return delta.days + (delta.seconds + delta.microseconds / 1_000_000) / 86_400
 
 
 def _sheet_xml(name: str, header: Sequence[object], rows: Sequence[Sequence[object]]) -> Iterable[str]:
