@@ -263,3 +263,46 @@ def test_single_reader_refuses_several_pads() -> None:
     docs = [Document(title="a", platform=PlatformInfo(pad_id=1)), Document(title="b", platform=PlatformInfo(pad_id=2))]
     with pytest.raises(ParseError, match="several pads"):
         alpdoc.loads(alpdoc.dumps_all(docs, "platform-xlsx"), "platform-xlsx")
+
+
+def test_excel_style_cell_types_read_alike() -> None:
+    """Excel (or a person) re-saving the export: inline/shared strings, whole numbers as floats or text,
+    another date format; the pads read as from the platform's own cells."""
+    import datetime
+
+    when = datetime.datetime(2025, 2, 7, 12, 41, 50, 458000)
+    header = ["pad_id", "contributor_id", "title", "created_at", "updated_at", "status", "source_pad_id", "template",
+              "content"]
+    platform_style = _workbook({
+        "data-main": [header, [7, "c-1", "T", when, when, 2, None, 288, "T\n\nbody"]],
+        "metadata-tags": [["pad_id", "type", "key", "language", "name"], [7, "SDGs", 1, "en", "No poverty"]],
+        "metadata-locations": [["pad_id", "lat", "lng", "iso3", "country"], [7, -13.5, 27.75, "ZMB", "Zambia"]],
+    })
+    excel_style = _workbook({
+        "data-main": [header, [7.0, "c-1", "T", when, when, "2", None, 288.0, "T\n\nbody"]],
+        "metadata-tags": [["pad_id", "name", "type", "key"], ["7", "No poverty", "SDGs", 1.0]],  # columns moved
+        "metadata-locations": [["pad_id", "lat", "lng", "iso3", "country"], [7.0, "-13.5", 27.75, "ZMB", "Zambia"]],
+    })
+    assert list(alpdoc.loads_all(excel_style, "platform-xlsx")) == list(alpdoc.loads_all(platform_style,
+                                                                                         "platform-xlsx"))
+    doc = alpdoc.loads(excel_style, "platform-xlsx")
+    assert doc.platform.pad_id == 7 and doc.platform.status == 2 and doc.platform.tags[0].key == 1
+    assert doc.platform.created_at == "2025-02-07 12:41:50.458000"
+
+
+def test_engagement_and_comments_kept_and_written_back() -> None:
+    sheets = {
+        "data-main": [["pad_id", "contributor_id", "title"], [4, "c-1", "T"]],
+        "metadata-engagement": [["pad_id", "type", "count"], [4, "like", "3"]],
+        "metadata-comments": [["pad_id", "message_id", "response_to_message_id", "user_id", "date", "message"],
+                              [4, 10, None, "u-1", "2024-01-02", "Nice_x000D_ work"]],
+    }
+    doc = alpdoc.loads(_workbook(sheets), "platform-xlsx")
+    extra = {k: json.loads(v) for k, v in doc.platform.extra}
+    assert extra["engagement"] == [{"type": "like", "count": "3"}]
+    assert extra["comments"][0]["message"] == "Nice\r work" and extra["comments"][0]["user_id"] == "u-1"
+    again = alpdoc.dumps(doc, "platform-xlsx")
+    assert sheet_rows(again, "metadata-engagement") == [(4, "like", "3")]
+    assert sheet_rows(again, "metadata-comments")[0][:4] == (4, 10, None, "u-1")
+    back = {k: json.loads(v) for k, v in alpdoc.loads(again, "platform-xlsx").platform.extra}
+    assert (back["engagement"], back["comments"]) == (extra["engagement"], extra["comments"])
