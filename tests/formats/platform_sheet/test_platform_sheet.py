@@ -248,3 +248,22 @@ def test_content_is_read_with_the_pads_template():
     (plain,) = iter_platform_csv(data)  # without the template: one honest text item
     assert plain.sections == (Section(items=(TextItem(text=data.decode().rsplit(',"Pad\n\n', 1)[1][:-1]),)),)
     assert write_platform_csv(read) == data == write_platform_csv(plain)
+
+
+def test_an_empty_snippet_stays_empty_in_both_variants():
+    from alpdoc.format_plugins.platform_csv import write_platform_csv_questions
+
+    text = ("pad_id,contributor_id,title,created_at,updated_at,status,source_pad_id,template,snippet,vignette,Q\n"
+            "1,c-1,T,1/6/25,1/6/25,3,,,,,an answer")
+    (doc,) = iter_platform_csv(text)
+    assert write_platform_csv_questions(doc) == ("\ufeff" + text).encode()
+
+
+def test_info_on_a_platform_csv(tmp_path, capsys):
+    from alpdoc.cli import main
+
+    path = tmp_path / "pads.csv"
+    path.write_bytes(b"\xef\xbb\xbfpad_id,contributor_id,title,content\n1,c-1,T,T\n2,c-1,U,U")
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "platform-csv" in out and "documents: 2" in out

@@ -192,6 +192,9 @@ def _document(layout: _Layout, row: Sequence[Cell], options: ReaderOptions, line
     extra: list[tuple[str, str]] = []
     for key in _EXTRA_KEYS:
         value = cell(key)
+        if (value is None or value == "") and key == "snippet" and "snippet" in idx:
+            extra.append(("snippet", "null"))  # an empty snippet stays empty (not computed anew when written)
+            continue
         if value is None or value == "":
             continue
         stored = as_int(value) if key in ("source_pad_id", "rights") else _text(value)
@@ -289,8 +292,7 @@ def _content_cell(doc: Document, extra: dict[str, object]) -> str:
 def _base(doc: Document, variant: str) -> dict[str, Cell]:
     info = doc.platform or PlatformInfo()
     extra = _extra(doc.platform)
-    snippet = extra["snippet"] if "snippet" in extra else (None if doc.platform and doc.platform.extra and
-                                                            "content" in extra else _snippet(doc))
+    snippet = extra["snippet"] if "snippet" in extra else _snippet(doc)
     row: dict[str, Cell] = {
         "pad_id": info.pad_id,
         "contributor_id": info.contributor_id,
