@@ -14,7 +14,8 @@ from alpdoc.templates import ITEM_KINDS, Template, TemplateItem, TemplateRegistr
 from alpdoc.templates.builtin import load_builtin_templates
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "extract_alp_templates.py"
+SCRIPT = REPO / "scripts" / "extract_templates.py"
+DATA = ("alp.json", "solution.json", "experiment.json")
 
 
 def walk(items):
@@ -41,7 +42,8 @@ def test_builtin_templates_load(templates):
     assert any(n.startswith("alp-plan-") for n in names)
     assert any(n.startswith("alp-closing-") for n in names)
     for t in templates:
-        assert t.doc_kind == "learningplan" and t.description and t.sections
+        assert t.doc_kind in ("learningplan", "solution", "experiment") and t.description and t.sections
+        assert t.name.startswith({"learningplan": "alp-", "solution": "solution-", "experiment": "experiment-"}[t.doc_kind])
         for item in walk(t.iter_items()):
             assert item.kind in ITEM_KINDS
             assert not item.options or item.kind in ("checklist", "radiolist")
@@ -93,9 +95,37 @@ def test_choice_questions(templates):
     assert registry.item("What sector does our partner belong to?").kind == "radiolist"
 
 
+def test_translated_section_titles(templates):
+    """Translations of the plan's section titles seen in the archive are aliases of the sections."""
+    plan = next(t for t in templates if t.name == "alp-plan-v1")
+    aliases = {s.title: s.aliases for s in plan.sections}
+    assert "Titre" in aliases["Title"] and "Título" in aliases["Title"]
+    closing = next(t for t in templates if t.name == "alp-closing-v1")
+    assert "Enseignements sur votre défi" in closing.sections[0].aliases
+    experiment = next(t for t in templates if t.name == "experiment-v1")
+    assert [s.title for s in experiment.sections][:2] == ["Overview", "Design"]
+    assert "Descripción general" in experiment.sections[0].aliases
+    for t in templates:
+        for s in t.sections:
+            assert s.title or not s.aliases  # an untitled section has no translation (no user text as alias)
+
+
+def test_solution_and_experiment_forms(templates):
+    kinds = {t.doc_kind for t in templates}
+    assert {"solution", "experiment"} <= kinds
+    registry = TemplateRegistry(templates)
+    assert registry.item("Title of the innovation") is not None
+    assert registry.item("Prepared by (Name of the experimenter)") is not None
+    assert any(i.kind == "title" for t in templates if t.doc_kind == "solution" for i in t.iter_items())
+    for t in templates:
+        for item in walk(t.iter_items()):
+            # answers never enter an instruction: only plans carry a second paragraph
+            assert t.doc_kind == "learningplan" or "\n- " not in item.instruction
+
+
 @pytest.mark.corpus
 def test_extraction_is_reproducible(tmp_path, corpus_dir):
-    out = tmp_path / "alp.json"
-    subprocess.run([sys.executable, str(SCRIPT), str(corpus_dir), "-o", str(out)], check=True, capture_output=True)
-    shipped = resources.files("alpdoc.templates").joinpath("data/alp.json").read_text(encoding="utf-8")
-    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(shipped)
+    subprocess.run([sys.executable, str(SCRIPT), str(corpus_dir), "-o", str(tmp_path)], check=True, capture_output=True)
+    for name in DATA:
+        shipped = resources.files("alpdoc.templates").joinpath(f"data/{name}").read_text(encoding="utf-8")
+        assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == json.loads(shipped), name

@@ -28,9 +28,13 @@ class TemplateItem:
 
 @frozen(kw_only=True)
 class TemplateSection:
+    """A section of a template; ``aliases`` are its title as other versions of the form spell it
+    (translations: "Titre", "Título" for "Title")."""
+
     title: str = ""
     lead: str = ""
     items: tuple[TemplateItem, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True)

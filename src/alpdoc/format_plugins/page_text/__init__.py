@@ -16,7 +16,8 @@ from .writer import write_page_text
 __all__ = ["read_page_text", "write_page_text", "project_page_text", "FORMAT"]
 
 
-# No file extension: page text comes as .txt, which too many other files use; it is told by its first line.
+# Page text comes as .txt, which too many other files use: it claims no extension, but reads a .txt
+# file whose first line is the disclaimer label (``sniff_extensions``).
 def _sniff(head: bytes) -> bool:
     return head.startswith(b"Disclaimer:\n")
 
@@ -29,6 +30,7 @@ FORMAT = FormatSpec(
     writer=write_page_text,
     project=project_page_text,
     sniff=_sniff,
+    sniff_extensions=(".txt",),
 )
 
 

@@ -46,7 +46,7 @@ def read_page_text(data: bytes | str, options: ReaderOptions | None = None) -> D
     page, body = read_page(text, options.source)
     found = recover(page, options.templates)
     if options.strict and found.loose:
-        tried = ", ".join(repr(name) for name in found.tried) or "none"
+        tried = _names(found.tried)
         best = found.document.template
         where = f"a section title or question of template {best!r}" if best else "a section title or question"
         raise _located(
@@ -55,6 +55,14 @@ def read_page_text(data: bytes | str, options: ReaderOptions | None = None) -> D
             body, found.loose[0], text, options.source, expected=f"{where} (templates tried: {tried})",
         )
     return found.document
+
+
+def _names(tried: tuple[str, ...], shown: int = 5) -> str:
+    """The templates tried, best first: the first few by name, then how many more."""
+    if not tried:
+        return "none"
+    names = ", ".join(repr(name) for name in tried[:shown])
+    return names if len(tried) <= shown else f"{names} and {len(tried) - shown} more"
 
 
 def _located(message: str, body: list[Token], index: int, text: str, source: str | None, **kw: str) -> ParseError:

@@ -2,7 +2,7 @@
 
 At each line, in this order:
 
-1. a line equal to a template section's title opens that section (a later
+1. a line equal to a template section's title (or an alias: a translation) opens that section (a later
    one first, then the current one again once it has items, then an earlier
    one: platform templates repeat sections, and pages put them out of order);
 2. inside a group, the group's instruction opens a new record, and a record
@@ -110,9 +110,9 @@ def _index(template: Template) -> _Index:
     titles: dict[str, list[int]] = {}
     questions: dict[str, list[tuple[int, int]]] = {}
     for s, section in enumerate(template.sections):
-        title = flatten(section.title)
-        if title:
-            titles.setdefault(title, []).append(s)
+        for title in dict.fromkeys(flatten(t) for t in (section.title, *section.aliases)):
+            if title:
+                titles.setdefault(title, []).append(s)
         for first, ks in _firsts(sections[s]).items():
             questions.setdefault(first, []).extend((s, k) for k in ks)
     return _Index(

@@ -40,28 +40,38 @@ import statistics
 import sys
 from collections import Counter, defaultdict
 from functools import cmp_to_key
+
+from attrs import evolve
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from alpdoc.templates.model import Template, TemplateItem, TemplateSection, normalize_instruction  # noqa: E402
 
 MIN_FILES, MIN_OPTION_FILES, CONTINUATION, GROUP_SHARE, RADIO_ANSWERED = 5, 3, 0.9, 0.5, 0.01
+MIN_RARE, TITLE_SHARE = 2, 0.9
 FAMILIES = {"Title": ("alp-plan", "Action Learning Plan form"),  # keyed by the first section title
             "Learnings on your challenge": ("alp-closing", "Action Learning Plan closing report")}
+KINDS = {"solution": ("solution", "Solution mapping form"), "experiment": ("experiment", "Experiment form")}
+PLURAL = {"learningplan": "learning plans", "solution": "solutions", "experiment": "experiments"}
+OUTPUTS = {"learningplan": "alp.json", "solution": "solution.json", "experiment": "experiment.json"}
 IMG, LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)"), re.compile(r"\[[^\]]*\]\([^)]*\)")
 
 
 class Occ:
     """One question as written in one file: ``raw`` (after ``> ``), following lines, group divs."""
 
-    def __init__(self, raw: str | None, src: int) -> None:
-        self.raw, self.src, self.lines, self.divs = raw, src, [], []
+    def __init__(self, raw: str | None, src: int, title: str = "") -> None:
+        self.raw, self.src, self.lines, self.divs, self.title = raw, src, [], [], title
 
 
 def parse(text: str, src: int) -> list[list]:
     """``[title, lead, [Occ]]`` per section; each group div holds zero or one item."""
     lines, secs, occ, div = text.split("\n"), [], None, None
-    start = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+    head = lines[: next((i for i, line in enumerate(lines) if not line.strip()), len(lines))]
+    title = " ".join(" ".join(head)[2:].split()) if head and head[0].startswith("# ") else ""
+    start = next((i for i, line in enumerate(lines) if line.startswith(("## ", "> "))), len(lines))
+    if start < len(lines) and lines[start].startswith("> "):
+        secs.append(["", None, []])  # questions before any section heading: one untitled section
     for line in lines[start:]:
         if div is None and line.startswith("## "):
             secs.append([line[3:], None, []])
@@ -73,7 +83,7 @@ def parse(text: str, src: int) -> list[list]:
         elif line == "</div>" and div is not None:
             div = None
         elif line.startswith("> ") and div is None:
-            occ = Occ(line[2:], src)
+            occ = Occ(line[2:], src, title)
             secs[-1][2].append(occ)
         elif line.startswith("> ") and div.raw is None and not any(x.strip() for x in div.lines):
             div.raw, div.lines = line[2:], []
@@ -146,18 +156,28 @@ def shape(lines: list[str]) -> str | None:
     return "embed" if lines[0].strip() or all(LINK.fullmatch(x) for x in body) else "txt"
 
 
+def is_title(title: str, answer: str) -> bool:
+    """True if ``answer`` is the file's ``title`` (which the archive may cut short with "…")."""
+    return title == answer or (title.endswith("…") and answer.startswith(title[:-1].rstrip()))
+
+
 def first_paragraph(lines: list[str]) -> int:
     """End index of the first paragraph of ``lines`` (0 if there is none)."""
     i = next((i for i, x in enumerate(lines) if x.strip()), None)
     return 0 if i is None else next((j for j in range(i, len(lines)) if not lines[j].strip()), len(lines))
 
 
-def infer(occs: list[Occ], canon: dict, merged: dict) -> TemplateItem:
-    """One template question from all its occurrences; other spellings go to ``merged``."""
+def infer(occs: list[Occ], canon: dict, merged: dict, doc_kind: str = "learningplan") -> TemplateItem:
+    """One template question from all its occurrences; other spellings go to ``merged``.
+
+    Plans only: a common first paragraph may continue the instruction (in solution forms
+    filled from spreadsheets every file may give the same answer). Other kinds only: a text
+    question whose answer is the file's title in >= 90% of its answers is the ``title`` item."""
+    paragraphs = doc_kind == "learningplan"
     ends = [first_paragraph(o.lines) for o in occs]
     paras = Counter("\n".join(o.lines[:e]) for o, e in zip(occs, ends) if e)
     cont, n = paras.most_common(1)[0] if paras else (None, 0)
-    ok = cont is not None and len(occs) >= MIN_FILES and n >= CONTINUATION * len(occs)
+    ok = paragraphs and cont is not None and len(occs) >= MIN_FILES and n >= CONTINUATION * len(occs)
     has = [ok and "\n".join(o.lines[:e]) == cont for o, e in zip(occs, ends)]
     spell = Counter(o.raw + ("\n" + "\n".join(o.lines[:e]) if h else "")
                     for o, e, h in zip(occs, ends, has) if o.raw is not None and h == ok)
@@ -169,7 +189,8 @@ def infer(occs: list[Occ], canon: dict, merged: dict) -> TemplateItem:
     aliases = tuple(sorted(raw for raw, count in others.items() if count >= MIN_FILES))
     filled = [o for o, e in zip(occs, ends) if o.divs or e]
     if filled and sum(bool(o.divs) for o in filled) >= GROUP_SHARE * len(filled):
-        return TemplateItem(instruction=instruction, aliases=aliases, kind="group", items=slots(occs, canon, merged))
+        return TemplateItem(instruction=instruction, aliases=aliases, kind="group",
+                            items=slots(occs, canon, merged, doc_kind))
     answers = [(o.src, o.lines[e:] if h else o.lines) for o, e, h in zip(occs, ends, has)]
     shapes = [(src, s, a) for src, a in answers if (s := shape(a))]
     if len(occs) >= MIN_FILES and len(shapes) <= RADIO_ANSWERED * len(occs):
@@ -180,6 +201,10 @@ def infer(occs: list[Occ], canon: dict, merged: dict) -> TemplateItem:
         kind = "mosaic"
     runs = [(src, [x[2:] for x in a if x.strip()]) for src, s, a in shapes if s == "checklist"]
     options = order_options(runs) if kind == "checklist" else ()
+    texts = [(o.title, " ".join(" ".join(a).split())) for o, (_, a) in zip(occs, answers) if shape(a) == "txt"]
+    if (kind == "txt" and not paragraphs and len(texts) >= MIN_FILES
+            and sum(is_title(t, a) for t, a in texts) >= TITLE_SHARE * len(texts)):
+        kind = "title"
     return TemplateItem(instruction=instruction, aliases=aliases, kind=kind, options=options)
 
 
@@ -194,7 +219,7 @@ def order_options(runs: list[tuple[int, list[str]]]) -> tuple[str, ...]:
     return tuple(sorted(kept, key=cmp_to_key(lambda a, b: before[b, a] - before[a, b])))
 
 
-def slots(occs: list[Occ], canon: dict, merged: dict) -> tuple[TemplateItem, ...]:
+def slots(occs: list[Occ], canon: dict, merged: dict, doc_kind: str) -> tuple[TemplateItem, ...]:
     """The questions of one group record, in record order."""
     members, first, files = defaultdict(list), defaultdict(list), defaultdict(set)
     for o in occs:
@@ -208,16 +233,18 @@ def slots(occs: list[Occ], canon: dict, merged: dict) -> tuple[TemplateItem, ...
         for k, i in seen.items():
             first[k].append(i)
     kept = sorted((k for k in members if len(files[k]) >= MIN_FILES), key=lambda k: (statistics.mean(first[k]), str(k)))
-    return tuple(infer(members[k], canon, merged) for k in kept)
+    return tuple(infer(members[k], canon, merged, doc_kind) for k in kept)
 
 
-def build(files: list[str]) -> list[Template]:
-    """All common ALP templates found in the texts of learning-plan files."""
+def build(files: list[str], kind: str = "learningplan") -> list[Template]:
+    """All common templates found in the texts of the files of one document ``kind``."""
     docs = [parse(text, i) for i, text in enumerate(files)]
     years = [m.group(1) if (m := re.search(r"^\[\[year:(\d{4})\]\]$", t, re.M)) else "?" for t in files]
     occs = [o for secs in docs for _, _, section in secs for o in section]
     canon = canonical(Counter(key(o.raw) for o in occs) + Counter(key(d.raw) for o in occs for d in o.divs))
     sigs = [signature(secs, canon) for secs in docs]
+    if kind != "learningplan":  # a question without instruction: its answers read as answers without one
+        sigs = [tuple(tok for tok in sig if tok != ("Q", "")) for sig in sigs]
     counts = Counter(sigs)
     variants = [s for s, c in counts.items() if c >= MIN_FILES]
     maximal = [s for s in variants if not any(t != s and is_subsequence(s, t) for t in variants)]
@@ -225,37 +252,117 @@ def build(files: list[str]) -> list[Template]:
     for i, s in enumerate(sigs):
         if homes := [m for m in maximal if is_subsequence(s, m)]:
             members[max(homes, key=lambda m: (counts[m], m))].append(i)
-    order = list(FAMILIES)
-    found = sorted((order.index(m[0][1]), statistics.median_low(sorted(years[i] for i in idx)), -len(idx), m, idx)
-                   for m, idx in members.items() if m[0][1] in FAMILIES)
+    families = FAMILIES if kind == "learningplan" else {None: KINDS[kind]}
+    order = list(families)
+
+    def family(sig: tuple) -> object:
+        return sig[0][1] if kind == "learningplan" else None
+
+    found = sorted((order.index(family(m)), statistics.median_low(sorted(years[i] for i in idx)), -len(idx), m, idx)
+                   for m, idx in members.items() if family(m) in families)
+    if kind != "learningplan":
+        found = with_rare_questions(found, sigs, canon)
     templates, version = [], Counter()
-    for family, _, _, m, idx in found:
-        prefix, label = FAMILIES[order[family]]
+    for fam, _, _, m, idx in found:
+        prefix, label = families[order[fam]]
         version[prefix] += 1
-        templates.append(template(f"{prefix}-v{version[prefix]}", label, m, [docs[i] for i in idx],
+        templates.append(template(f"{prefix}-v{version[prefix]}", label, kind, m, [docs[i] for i in idx],
                                   Counter(years[i] for i in idx), canon))
-    return templates
+    return [with_translated_titles(t, docs, canon) for t in templates]
 
 
-def template(name: str, label: str, sig: tuple, docs: list, years: Counter, canon: dict) -> Template:
+def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
+    """Forms completed with the questions of files that follow no common variant exactly.
+
+    Each such file goes to the form sharing most of its questions and section titles; a
+    question (``> `` line) of >= ``MIN_RARE`` of a form's files that the form lacks is added
+    after the question it most often follows, in its section (a section title only with
+    >= ``MIN_FILES`` files), so that rarer versions of a form are read too.
+    """
+    member = {i for *_, idx in found for i in idx}
+    sets = [set(m) for *_, m, _ in found]
+    extra = [list(idx) for *_, idx in found]
+    for i, sig in enumerate(sigs):
+        if i in member or not sigs[i]:
+            continue
+        shared = [len(set(sig) & s - {("S", "")}) for s in sets]
+        if max(shared, default=0) > 0:
+            extra[shared.index(max(shared))].append(i)
+    out = []
+    for (fam, year, n, m, idx), files in zip(found, extra):
+        tokens = list(m)
+        for need, token_kind in ((MIN_FILES, "S"), (MIN_RARE, "Q")):
+            after: dict[tuple, Counter] = defaultdict(Counter)
+            for i in files:
+                prev = None
+                for tok in sigs[i]:
+                    if tok in tokens:
+                        prev = tok
+                    elif tok[0] == token_kind and tok[1]:
+                        after[tok][prev] += 1
+            for tok in sorted(after, key=lambda t: (-sum(after[t].values()), t)):
+                if sum(after[tok].values()) >= need and tok not in tokens:
+                    prev = after[tok].most_common(1)[0][0]
+                    at = tokens.index(prev) + 1 if prev in tokens else len(tokens)
+                    tokens.insert(at, tok)
+        out.append((fam, year, n, tuple(tokens), files))
+    return out
+
+
+def with_translated_titles(tpl: Template, docs: list, canon: dict) -> Template:
+    """``tpl`` with the other spellings of its section titles (translations) as section aliases.
+
+    A file is a translated copy of ``tpl`` when each of its sections can be put on a section of
+    ``tpl``, in order: one holding questions holds only questions of that section (at least one);
+    one without questions lies alone between two placed ones. Its titles that differ from their
+    section's title are aliases of it (vocabulary: the questions show whose title it is).
+    """
+    keys = [{canon[key(i.instruction)] for i in s.items} for s in tpl.sections]
+    titles = {s.title for s in tpl.sections}
+    aliases: dict[int, Counter] = defaultdict(Counter)
+    for secs in docs:
+        place, last = [], -1
+        for title, _, occs in secs:
+            asked = {canon[key(o.raw)] for o in occs} - {""}
+            fits = [j for j in range(last + 1, len(tpl.sections)) if asked and asked <= keys[j]]
+            place.append(fits[0] if fits else None)
+            if fits:
+                last = fits[0]
+        for n, (title, _, occs) in enumerate(secs):
+            if place[n] is None and not any(o.raw for o in occs):
+                before = next((place[m] for m in range(n - 1, -1, -1) if place[m] is not None), -1)
+                after = next((place[m] for m in range(n + 1, len(secs)) if place[m] is not None), len(tpl.sections))
+                if after - before == 2:
+                    place[n] = before + 1
+        if None in place or not any(title and title not in titles for title, _, _ in secs):
+            continue
+        for (title, _, _), j in zip(secs, place):
+            if title and title not in titles and tpl.sections[j].title:  # an untitled section has no translation
+                aliases[j][title] += 1
+    sections = tuple(evolve(s, aliases=tuple(sorted(aliases[j]))) if aliases[j] else s
+                     for j, s in enumerate(tpl.sections))
+    return evolve(tpl, sections=sections)
+
+
+def template(name: str, label: str, kind: str, sig: tuple, docs: list, years: Counter, canon: dict) -> Template:
     """The template of signature ``sig``, inferred from the parsed files ``docs``."""
     sections, by_key, leads, merged = [], defaultdict(list), defaultdict(Counter), defaultdict(set)
     for title, lead, occs in (sec for secs in docs for sec in secs):
         leads[title][lead or ""] += 1
         for o in occs:
             by_key[canon[key(o.raw)]].append(o)
-    for kind, value in sig:
-        if kind == "S":
+    for token, value in sig:
+        if token == "S":
             sections.append((value, leads[value].most_common(1)[0][0], []))
         else:
-            sections[-1][2].append(infer(by_key[value], canon, merged))
+            sections[-1][2].append(infer(by_key[value], canon, merged, kind))
     per_year = ", ".join(f"{y}: {c}" for y, c in sorted(years.items()))
-    description = (f"{label}, inferred from {len(docs)} archive-markdown learning plans of the SDG Commons "
-                   f"archive (by year: {per_year}) by scripts/extract_alp_templates.py.")
+    description = (f"{label}, inferred from {len(docs)} archive-markdown {PLURAL[kind]} of the SDG Commons "
+                   f"archive (by year: {per_year}) by scripts/extract_templates.py.")
     others = [f"{k!r} ({len(f)} files)" for k, f in sorted(merged.items()) if k and len(f) >= MIN_FILES]
     if others:
         description += " Also spelled: " + "; ".join(others) + "."
-    return Template(name=name, doc_kind="learningplan", description=description,
+    return Template(name=name, doc_kind=kind, description=description,
                     sections=tuple(TemplateSection(title=t, lead=lead, items=tuple(items))
                                    for t, lead, items in sections))
 
@@ -266,24 +373,26 @@ def to_json(obj: Template | TemplateSection | TemplateItem) -> dict:
         return {"name": obj.name, "doc_kind": obj.doc_kind, "description": obj.description,
                 "sections": [to_json(s) for s in obj.sections]}
     if isinstance(obj, TemplateSection):
-        return {"title": obj.title, "lead": obj.lead, "items": [to_json(i) for i in obj.items]}
+        return {"title": obj.title, "lead": obj.lead, "items": [to_json(i) for i in obj.items],
+                **({"aliases": list(obj.aliases)} if obj.aliases else {})}
     return {"instruction": obj.instruction, "aliases": list(obj.aliases), "kind": obj.kind,
             "options": list(obj.options), "items": [to_json(i) for i in obj.items]}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the templates found in the corpus as JSON."""
+    """Write the templates found in the corpus as JSON, one file per document kind."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", type=Path, help="directory of archive-markdown files (*.md)")
-    ap.add_argument("-o", "--output", type=Path, required=True, help="JSON file to write")
+    ap.add_argument("-o", "--output", type=Path, required=True, help="directory to write the JSON files into")
     args = ap.parse_args(argv)
-    texts = (path.read_bytes().decode("utf-8") for path in sorted(args.corpus.glob("*.md")))
-    templates = build([text for text in texts if "[[type:learningplan]]" in text.split("\n")])
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(json.dumps([to_json(t) for t in templates], ensure_ascii=False, indent=2) + "\n")
-    for t in templates:
-        print(f"{t.name}: {t.description}", file=sys.stderr)
+    texts = [path.read_bytes().decode("utf-8") for path in sorted(args.corpus.glob("*.md"))]
+    args.output.mkdir(parents=True, exist_ok=True)
+    for kind, filename in OUTPUTS.items():
+        templates = build([text for text in texts if f"[[type:{kind}]]" in text.split("\n")], kind)
+        with (args.output / filename).open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write(json.dumps([to_json(t) for t in templates], ensure_ascii=False, indent=2) + "\n")
+        for t in templates:
+            print(f"{t.name}: {t.description}", file=sys.stderr)
     return 0
 
 
