@@ -113,11 +113,9 @@ def format_for_path(
                 "name the output format (to=... in Python, -t on the command line)"
             )
         return able[0]
-    if mode == "read":
-        sniffed = [s for s in reg.by_content(Path(path).suffix) if s.can_read and s not in able]
-        if sniffed and able:
-            able = sniffed + able  # content-only claimants first: they must recognise the file
-    if len(able) == 1:
+    sniffed = [s for s in reg.by_content(Path(path).suffix) if s.can_read and s not in able]
+    able = sniffed + able  # content-only claimants first: they must recognise the file
+    if len(able) == 1 and not sniffed:
         return able[0]
     if head is None:
         with open(path, "rb") as fh:

@@ -172,3 +172,15 @@ def test_office_files_are_not_sniffed_as_downloads(tmp_path):
     assert not FORMAT.sniff(office[:4096])
     assert FORMAT.sniff(_zip({MS: b""})[:4096])
     assert FORMAT.sniff(_zip({"solutions-mapping_data.csv": b""})[:4096])
+
+
+def test_per_template_xlsx_and_csv_data_files_read_through_their_formats():
+    for name in ("platform-xlsx", "platform-csv"):
+        if not _registered(name):
+            pytest.skip(f"the {name} format is not registered in this alpdoc")
+    xlsx = need(GENERATED / "pads-template-13.xlsx").read_bytes()
+    csv = need(GENERATED / "pads-template-11.csv").read_bytes()
+    data = _zip({MS + "solutions-mapping_template_13/data.xlsx": xlsx,
+                 MS + "solutions-mapping_template_11/data.csv": csv})
+    expected = [*alpdoc.read_all(GENERATED / "pads-template-13.xlsx"), *alpdoc.read_all(GENERATED / "pads-template-11.csv")]
+    assert list(alpdoc.loads_all(data, "platform-zip")) == expected

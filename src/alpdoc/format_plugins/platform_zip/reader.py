@@ -23,7 +23,7 @@ def _spec_for(member: str, data: bytes, source: str):  # noqa: ANN202
     from ...api import format_for_path, formats  # noqa: PLC0415 - the registry is built from this plugin too
 
     ext = posixpath.splitext(member)[1].lower()
-    if not any(ext in spec.extensions and spec.can_read for spec in formats()):
+    if not any(spec.can_read and ext in (*spec.extensions, *spec.sniff_extensions) for spec in formats()):
         wanted = {".csv": "platform-csv", ".xlsx": "platform-xlsx"}.get(ext, f"a {ext} reader")
         raise FormatError(f"{source}: reading a {ext} data file needs the {wanted} format, which is not installed")
     try:
