@@ -109,7 +109,9 @@ def _answers(items):
         elif isinstance(item, MosaicItem):
             yield "images", item.instruction, tuple(i.src for i in item.images)
         elif isinstance(item, MetaItem) and item.type in ("tag", "index") and item.payload.get("tags"):
-            yield "tags", item.instruction, tuple(t.get("name") for t in item.payload.get("tags", []))
+            names = tuple(t.get("name") for t in item.payload.get("tags", []) if t.get("name"))
+            if names:  # (an empty column of an unnamed tag item reads as a tag without a name)
+                yield "tags", item.instruction, names
         elif isinstance(item, MetaItem) and item.type == "location":
             yield "pins", item.instruction, tuple((p["lat"], p["lng"]) for p in item.payload.get("centerpoints", []))
 

@@ -267,3 +267,15 @@ def test_info_on_a_platform_csv(tmp_path, capsys):
     assert main(["info", str(path)]) == 0
     out = capsys.readouterr().out
     assert "platform-csv" in out and "documents: 2" in out
+
+
+def test_an_empty_tag_item_of_no_known_list_keeps_its_columns():
+    """Found by the conformance kit: an SDG item without tags beside one SDG tag row gave a column that read
+    back as a tag item of no list, which then wrote no column (project was not idempotent)."""
+    from alpdoc.format_plugins.platform_csv import write_platform_csv_questions
+
+    doc = Document(title="a", platform=PlatformInfo(tags=(PlatformTag(type="sdgs", name="a"),)), sections=(
+        Section(items=(TextItem(text=""), MetaItem(type="index", name="sdgs"))),))
+    once = write_platform_csv_questions(doc)
+    (read,) = iter_platform_csv(once)
+    assert write_platform_csv_questions(read) == once

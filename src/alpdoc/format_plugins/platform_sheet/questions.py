@@ -149,8 +149,10 @@ def _leaf_cells(item: Item, tag_max: dict[str | None, int]) -> list[tuple[str, C
             return [(f"--{i}", f"{_js(p.get('lat'))}, {_js(p.get('lng'))}") for i, p in enumerate(pins, 1)]
         if item.type in ("tag", "index"):
             tags = _tags_of(item)
-            count = max(tag_max.get(item.name, 0), len(tags))
-            return [(f"--{i + 1}", (_js(tags[i].get("name")) if i < len(tags) else None) or None)
+            # T: the most tags of the item's list any pad has; an item of no list gives one column per tag
+            count = max(tag_max.get(item.name, 0), len(tags)) if item.name is not None else len(tags)
+            names = [t.get("name") for t in tags]
+            return [(f"--{i + 1}", _js(names[i]) if i < len(names) and names[i] not in (None, "") else None)
                     for i in range(count)]
         if item.type == "video":
             return [("", _js(payload.get("src")) if payload.get("src") is not None else None)]
@@ -233,9 +235,12 @@ def _meta_item(instruction: str | None, values: list[str], side_tags: dict[str, 
             return MetaItem(type="location", instruction=instruction,
                             data=canonical_json({"centerpoints": pins}), has_content=bool(pins))
     name = _tag_name(filled, side_tags)
-    tags = [{"name": v} for v in filled]
-    return MetaItem(type="index" if name == "sdgs" else "tag", name=name, instruction=instruction, data=canonical_json({"tags": tags}),
-                    has_content=bool(tags))
+    if name is None:  # no tag list to size the columns by: one tag per column, an empty one without a name
+        tags = [{"name": v or None} for v in values]
+    else:
+        tags = [{"name": v} for v in filled]
+    return MetaItem(type="index" if name == "sdgs" else "tag", name=name, instruction=instruction,
+                    data=canonical_json({"tags": tags}), has_content=bool(filled))
 
 
 def _text(value: str | None) -> str:

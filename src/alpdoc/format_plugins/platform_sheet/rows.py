@@ -41,7 +41,7 @@ from ...model import Document, PlatformInfo, PlatformLocation, PlatformTag
 from ...options import ReaderOptions
 from ...templates import Template
 from ..pad_json.templates import match_template
-from .cells import Cell, as_int, cell_text, date_cell, general_number
+from .cells import Cell, as_int, cell_text, date_cell
 from .content import build_content, fingerprint, parse_content, strip_tags
 from .questions import question_cells, sections_from_columns, tag_counts
 
@@ -430,11 +430,3 @@ def rows_from_documents(
     if not docs:
         names = BASE_COLUMNS + (("content",) if variant == "content" else ())
     return names, [tuple(row.get(name) for name in names) for row in keyed]
-
-
-def format_cell(value: Cell) -> str:
-    """A cell's CSV text (:func:`.cells.cell_text`); kept here so the CSV format needs one import."""
-    return cell_text(value)
-
-
-_ = general_number  # re-exported through .cells
