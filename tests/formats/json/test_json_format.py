@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import typing
+
+import attrs
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -107,21 +110,84 @@ def test_layout_difference_is_kept() -> None:
     assert read_json(write_json(other)).layout is None
 
 
-def test_envelope_and_defaults_omitted() -> None:
-    assert write_json(Document()) == '{\n  "alpdoc": 1,\n  "document": {}\n}\n'
+def test_envelope_and_every_field_written() -> None:
+    empty = json.loads(write_json(Document()))
+    assert list(empty) == ["alpdoc", "document"] and empty["alpdoc"] == FORMAT_VERSION == 2
+    assert list(empty["document"]) == [a.name for a in attrs.fields(Document)]  # defaults included, in field order
+    assert empty["document"]["title"] == "" and empty["document"]["sections"] == [] and empty["document"]["platform"] is None
     data = json.loads(write_json(full_document()))
-    assert list(data) == ["alpdoc", "document"] and data["alpdoc"] == FORMAT_VERSION == 1
     section = data["document"]["sections"][0]
-    assert "title" not in section and section["layout"] == {"heading": False, "lead_line": False, "lead_gap": 0}
+    assert section["title"] == "" and section["layout"]["heading"] is False and section["layout"]["lead_gap"] == 0
     items = data["document"]["sections"][1]["items"]
     assert [i["kind"] for i in items] == ["text", "choice", "image", "mosaic", "link", "group"]
     assert all(next(iter(i)) == "kind" for i in items)  # the tag comes first
-    assert items[1]["options"] == [{"name": "a"}, {"name": "b", "checked": False}]
+    assert [set(o) for o in items[1]["options"]] == [{a.name for a in attrs.fields(Option)}] * 2
     nested = items[5]["records"][1][0]
-    assert next(iter(nested)) == "kind" and nested["records"] == [[{"kind": "text", "text": "deep"}], []]
-    assert items[0] == {"kind": "text", "instruction": "What?"}  # text "" is the default
-    assert "instruction" not in data["document"]["sections"][0]["items"][0]  # None is the default
+    assert next(iter(nested)) == "kind" and nested["records"][0][0]["text"] == "deep"
+    assert items[0]["text"] == "" and items[0]["instruction"] == "What?"  # "" written, not left out
+    assert data["document"]["sections"][0]["items"][0]["instruction"] is None  # None written as null
     assert "ü" in write_json(full_document())  # ensure_ascii=False
+
+
+def _every_class(cls: type, seen: set[type]) -> set[type]:
+    """``cls`` and every attrs class its fields can hold (the model's tree)."""
+    if cls in seen or not attrs.has(cls):
+        return seen
+    seen.add(cls)
+    hints = typing.get_type_hints(cls)
+    stack = [hints[a.name] for a in attrs.fields(cls)]
+    while stack:
+        tp = stack.pop()
+        stack.extend(typing.get_args(tp))
+        if attrs.has(tp):
+            _every_class(tp, seen)
+    return seen
+
+
+def test_every_key_is_present_for_every_class() -> None:
+    """Every object in the written JSON has every field of its class (a field added to the model included)."""
+    classes = {c.__name__: c for c in _every_class(Document, set())}
+    schema_defs = json_schema()["$defs"]
+
+    def walk(value: object, schema: dict) -> int:
+        checked = 0
+        if "$ref" in schema:
+            schema = schema_defs[schema["$ref"].rsplit("/", 1)[1]]
+        if isinstance(value, dict) and "oneOf" in schema:
+            (schema,) = [s for s in (schema_defs[r["$ref"].rsplit("/", 1)[1]] for r in schema["oneOf"])
+                         if s["properties"]["kind"]["const"] == value["kind"]]
+        if isinstance(value, dict) and "properties" in schema:
+            assert set(value) == set(schema["properties"]) == set(schema["required"])
+            checked += 1
+            for key, sub in value.items():
+                checked += walk(sub, schema["properties"][key])
+        elif isinstance(value, list):
+            for sub in value:
+                for option in schema.get("anyOf", [schema]):
+                    if option.get("type") == "array":
+                        checked += walk(sub, option["items"])
+        elif isinstance(value, dict) and "anyOf" in schema:
+            for option in schema["anyOf"]:
+                if option.get("type") != "null":
+                    checked += walk(value, option)
+        return checked
+
+    assert walk(json.loads(write_json(full_document()))["document"], schema_defs["Document"]) > 20
+    for name, cls in classes.items():
+        assert schema_defs[name]["required"][-len(attrs.fields(cls)):] == [a.name for a in attrs.fields(cls)]
+
+
+def test_version_1_reads_with_missing_keys_as_defaults() -> None:
+    """Files written by alpdoc before version 2 left default-valued keys out; they read the same document."""
+    doc = full_document()
+    compact = {"alpdoc": 1, "document": converter.unstructure(doc)}  # exactly what version 1 wrote
+    assert "title" not in compact["document"]["sections"][0]
+    back = read_json(json.dumps(compact))
+    assert_same(back, doc)
+    assert converter.unstructure(back) == converter.unstructure(doc)  # layout too
+    assert read_json('{"alpdoc": 1, "document": {}}') == Document()
+    assert read_json('{"alpdoc": 2, "document": {"title": "t"}}') == Document(title="t")  # hand-written: tolerant too
+    assert json.loads(write_json(read_json('{"alpdoc": 1, "document": {}}')))["document"]["title"] == ""
 
 
 def test_registered_as_plugin() -> None:
@@ -165,8 +231,8 @@ def test_invalid_utf8() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"document": {}}', "$: not alpdoc JSON: no 'alpdoc' version key (supported versions: 1)"),
-        ('{"alpdoc": 2, "document": {}}', "$.alpdoc: unsupported alpdoc JSON version 2 (supported versions: 1)"),
+        ('{"document": {}}', "$: not alpdoc JSON: no 'alpdoc' version key (supported versions: 1, 2)"),
+        ('{"alpdoc": 3, "document": {}}', "$.alpdoc: unsupported alpdoc JSON version 3 (supported versions: 1, 2)"),
         ('{"alpdoc": "1", "document": {}}', "$.alpdoc: unsupported alpdoc JSON version '1'"),
         ('{"alpdoc": true, "document": {}}', "$.alpdoc: unsupported alpdoc JSON version true"),
         ('{"alpdoc": 1}', "$: missing required field 'document'"),
@@ -206,7 +272,7 @@ def test_nested_record_errors_name_the_path() -> None:
     data["document"]["sections"][1]["items"][5]["records"][1][0]["records"][0][0]["text"] = 5
     err = _error(data)
     assert err.reason == "$.document.sections[1].items[5].records[1][0].records[0][0].text: expected a string, got number 5"
-    assert err.text is not None and err.text[err.column - 1 :] == "5"
+    assert err.text is not None and err.text[err.column - 1 :].rstrip(",") == "5"
 
 
 @pytest.mark.parametrize(
@@ -357,13 +423,15 @@ def test_corrupted_json_raises_only_parse_errors(doc: Document, data: st.DataObj
 def test_schema_shape() -> None:
     schema = json_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["properties"]["alpdoc"] == {"const": 1}
+    assert schema["properties"]["alpdoc"] == {"const": 2}
     defs = schema["$defs"]
     assert {"Document", "Section", "Item", "TextItem", "GroupItem", "ItemLayout", "Tag"} <= set(defs)
     assert defs["GroupItem"]["properties"]["kind"] == {"const": "group"}
     assert defs["GroupItem"]["properties"]["records"]["items"]["items"] == {"$ref": "#/$defs/Item"}
     assert defs["Tag"]["required"] == ["key", "value"]
-    assert defs["TextItem"]["required"] == ["kind"]
+    assert defs["TextItem"]["required"][0] == "kind"
+    assert defs["TextItem"]["properties"]["text"]["default"] == ""  # what a missing key reads as
+    assert {"title", "tags", "sections", "platform"} <= set(defs["Document"]["required"])
     json.dumps(schema)  # plain JSON
 
 
@@ -381,7 +449,10 @@ def test_schema_validates_written_json(validator) -> None:  # noqa: ANN001
     bad["document"]["sections"][1]["items"][0]["kind"] = "foo"
     assert not validator.is_valid(bad)
     bad = _data()
-    bad["alpdoc"] = 2
+    bad["alpdoc"] = 3
+    assert not validator.is_valid(bad)
+    bad = _data()
+    del bad["document"]["title"]  # every key is always written
     assert not validator.is_valid(bad)
 
 

@@ -1,8 +1,8 @@
 """The ``json`` format: canonical alpdoc JSON.
 
-``{"alpdoc": 1, "document": {...}}``: the document model unstructured by a
-cattrs converter, items tagged with ``"kind"``, fields equal to their default
-left out. It carries everything, layout included, so it round-trips any
+``{"alpdoc": 2, "document": {...}}``: the document model unstructured by a
+cattrs converter, items tagged with ``"kind"``, every field written (defaults
+included; version 1 files, which left defaults out, still read). It carries everything, layout included, so it round-trips any
 document exactly (its projection is the identity). :func:`json_schema` gives a
 JSON Schema of it.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...hookspecs import hookimpl
 from ...plugins import FormatSpec
-from .converter import ITEM_KINDS, converter
+from .converter import JSON_ITEM_KINDS, converter, full_converter
 from .reader import SUPPORTED_VERSIONS, read_json
 from .schema import json_schema
 from .writer import FORMAT_VERSION, write_json
@@ -21,9 +21,10 @@ __all__ = [
     "write_json",
     "json_schema",
     "converter",
+    "full_converter",
     "FORMAT_VERSION",
     "SUPPORTED_VERSIONS",
-    "ITEM_KINDS",
+    "JSON_ITEM_KINDS",
     "FORMAT",
 ]
 
@@ -42,6 +43,14 @@ FORMAT = FormatSpec(
     sniff=_sniff,
     platform_content=True,
 )
+
+
+def __getattr__(name: str) -> object:
+    if name == "ITEM_KINDS":  # deprecated alias (warns), kept for code written against 0.1
+        import importlib  # noqa: PLC0415 - the package's name "converter" is the cattrs object
+
+        return importlib.import_module(f"{__name__}.converter").__getattr__(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @hookimpl

@@ -1,10 +1,12 @@
 """The cattrs converter behind the ``json`` format.
 
 Items are a tagged union: each item object carries a ``"kind"`` key (see
-:data:`ITEM_KINDS`), written first. Fields equal to their default are left
-out, so a document built in code stays small, but a layout object that is
-present is always written (even when empty), so reading the JSON back gives
-the same document *including* its layout.
+:data:`JSON_ITEM_KINDS`), written first. :data:`full_converter` (what the
+``json`` writer uses, format version 2) writes every field, defaults
+included, so a consumer can index ``d["title"]`` on any document;
+:data:`converter` leaves fields equal to their default out (the compact side
+data of other formats, such as pad-json's layout). Both read a missing key as
+the field's default, which is how version 1 files (defaults left out) still read.
 
 Structuring is strict: a string field takes only a JSON string, an integer
 field only an integer (not ``true``), an array field only an array, and an
@@ -22,10 +24,10 @@ from cattrs.strategies import configure_tagged_union
 
 from ...model import ChoiceItem, EmbedItem, GroupItem, ImageItem, Item, LinkItem, MetaItem, MosaicItem, TextItem
 
-__all__ = ["ITEM_KINDS", "KIND_KEY", "NotA", "converter", "make_converter"]
+__all__ = ["JSON_ITEM_KINDS", "KIND_KEY", "NotA", "converter", "full_converter", "make_converter"]
 
 KIND_KEY = "kind"
-ITEM_KINDS: dict[type, str] = {
+JSON_ITEM_KINDS: dict[type, str] = {
     TextItem: "text",
     ChoiceItem: "choice",
     ImageItem: "image",
@@ -35,7 +37,7 @@ ITEM_KINDS: dict[type, str] = {
     EmbedItem: "embed",
     MetaItem: "meta",
 }
-"""The ``"kind"`` tag of each item class."""
+"""The ``"kind"`` tag of each item class in alpdoc JSON (``ITEM_KINDS``, its old name, is a deprecated alias)."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -94,8 +96,9 @@ def _array_factory(tp: Any, conv: cattrs.Converter):  # noqa: ANN202 - a cattrs 
     return structure_array
 
 
-def make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+def make_converter(*, omit_if_default: bool = True) -> cattrs.Converter:
+    """A converter for the model; ``omit_if_default=False`` writes every field, defaults included."""
+    conv = cattrs.Converter(omit_if_default=omit_if_default, forbid_extra_keys=True)
     for tp, hook in ((str, _str), (int, _int), (bool, _bool), (float, _float)):
         conv.register_structure_hook(tp, hook)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _array_factory)
@@ -112,17 +115,32 @@ def make_converter() -> cattrs.Converter:
 
     conv.register_unstructure_hook_func(lambda tp: tp == records_type, unstructure_records)
 
-    configure_tagged_union(Item, conv, tag_generator=ITEM_KINDS.__getitem__, tag_name=KIND_KEY)
+    configure_tagged_union(Item, conv, tag_generator=JSON_ITEM_KINDS.__getitem__, tag_name=KIND_KEY)
 
     tagged = conv.get_unstructure_hook(Item)
 
     def unstructure_item(item: Item) -> dict:
         # The tagged-union hook appends "kind"; a dict display puts it first.
-        return {KIND_KEY: ITEM_KINDS[item.__class__], **tagged(item)}
+        return {KIND_KEY: JSON_ITEM_KINDS[item.__class__], **tagged(item)}
 
     conv.register_unstructure_hook(Item, unstructure_item)
     return conv
 
 
 converter: cattrs.Converter = make_converter()
-"""The converter: ``converter.unstructure(doc)`` and ``converter.structure(data, Document)``."""
+"""The compact converter (defaults left out): ``converter.unstructure(doc)``, ``converter.structure(data, Document)``."""
+
+full_converter: cattrs.Converter = make_converter(omit_if_default=False)
+"""The converter of the ``json`` writer: every field written, defaults included."""
+
+
+def __getattr__(name: str) -> object:
+    if name == "ITEM_KINDS":
+        import warnings  # noqa: PLC0415
+
+        warnings.warn(
+            "alpdoc.format_plugins.json ITEM_KINDS is renamed JSON_ITEM_KINDS (alpdoc.templates.ITEM_KINDS "
+            "is the template item kinds)", DeprecationWarning, stacklevel=2,
+        )
+        return JSON_ITEM_KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

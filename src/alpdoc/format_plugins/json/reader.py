@@ -21,19 +21,20 @@ from ...decoding import decode_utf8
 from ...errors import ParseError
 from ...model import Document, Item
 from ...options import ReaderOptions
-from .converter import ITEM_KINDS, KIND_KEY, NotA, converter
+from .converter import JSON_ITEM_KINDS, KIND_KEY, NotA, converter
 from .values import DECODER, MAX_GROUP_DEPTH, decode_flags, reading_problem, where
 from .writer import DOCUMENT_KEY, FORMAT_VERSION, VERSION_KEY
 
 __all__ = ["SUPPORTED_VERSIONS", "read_json"]
 
-SUPPORTED_VERSIONS: tuple[int, ...] = (FORMAT_VERSION,)
+SUPPORTED_VERSIONS: tuple[int, ...] = (1, FORMAT_VERSION)
+"""Versions read: 1 (fields equal to their default left out) and 2 (every field written); a missing key reads as its default in both."""
 
 Path = list[Union[str, int]]
 _MISSING = object()
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = DECODER  # skips any value, refused numbers included, when locating a path
-_KINDS = ", ".join(ITEM_KINDS.values())
+_KINDS = ", ".join(JSON_ITEM_KINDS.values())
 
 
 def read_json(data: bytes | str, options: ReaderOptions | None = None, *, source: str | None = None) -> Document:
@@ -178,7 +179,7 @@ def _explain(path: Path, tp: Any, exc: BaseException, raw: Any) -> tuple[Path, s
         if KIND_KEY not in value:
             return path, f"item without a {KIND_KEY!r} (expected one of: {_KINDS})"
         kind = value[KIND_KEY]
-        if not isinstance(kind, str) or kind not in ITEM_KINDS.values():
+        if not isinstance(kind, str) or kind not in JSON_ITEM_KINDS.values():
             return [*path, KIND_KEY], f"unknown item kind {_show(kind)} (expected one of: {_KINDS})"
     if isinstance(exc, (NotA, TypeError, AttributeError)):
         return path, f"expected {_expected(tp)}, got {_describe(value)}"

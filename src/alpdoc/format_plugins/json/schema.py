@@ -5,7 +5,9 @@ attrs classes (cattrs structures and unstructures, but has no schema output;
 pydantic or apischema would be a new dependency for one small function). It
 walks ``attrs.fields`` with resolved type hints, so a field added to the model
 shows up here without edits; it knows only what the converter adds on top: the
-``"kind"`` tag of items and that fields with a default may be left out.
+``"kind"`` tag of items. Every field is ``required`` (the writer writes them
+all, defaults included); a field's ``default`` is given too, as the value the
+reader takes for a missing key (version 1 files left defaults out).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 
 from ...model import Document
-from .converter import ITEM_KINDS, KIND_KEY, converter
+from .converter import JSON_ITEM_KINDS, KIND_KEY, converter
 from .writer import DOCUMENT_KEY, FORMAT_VERSION, VERSION_KEY
 
 __all__ = ["json_schema"]
@@ -32,7 +34,7 @@ _PRIMITIVES: dict[Any, dict] = {
 
 
 def json_schema() -> dict:
-    """The schema of ``{"alpdoc": 1, "document": {...}}`` as :func:`write_json` writes it."""
+    """The schema of ``{"alpdoc": 2, "document": {...}}`` as :func:`write_json` writes it (every key required)."""
     defs: dict[str, dict] = {}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -57,7 +59,7 @@ def _schema(tp: Any, defs: dict[str, dict]) -> dict:
         return dict(_PRIMITIVES[tp])
     origin, args = get_origin(tp), get_args(tp)
     if origin in (Union, types.UnionType):
-        if set(args) == set(ITEM_KINDS):  # the tagged union
+        if set(args) == set(JSON_ITEM_KINDS):  # the tagged union
             return _ref("Item", defs, lambda: {"oneOf": [_schema(a, defs) for a in args]})
         return {"anyOf": [_schema(a, defs) for a in args]}
     if origin is tuple:
@@ -73,13 +75,14 @@ def _schema(tp: Any, defs: dict[str, dict]) -> dict:
 def _class_schema(cls: type, defs: dict[str, dict]) -> dict:
     properties: dict[str, dict] = {}
     required: list[str] = []
-    if cls in ITEM_KINDS:
-        properties[KIND_KEY] = {"const": ITEM_KINDS[cls]}
+    if cls in JSON_ITEM_KINDS:
+        properties[KIND_KEY] = {"const": JSON_ITEM_KINDS[cls]}
         required.append(KIND_KEY)
     for a in attrs.fields(attrs.resolve_types(cls)):
         prop = _schema(a.type, defs)
+        required.append(a.name)  # always written, defaults included
         if a.default is attrs.NOTHING:
-            required.append(a.name)
+            pass
         elif not isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             prop["default"] = converter.unstructure(a.default)
         properties[a.name] = prop
