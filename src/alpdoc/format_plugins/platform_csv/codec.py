@@ -57,11 +57,14 @@ def iter_records(text: str, source: str | None = None) -> Iterator[tuple[int, li
         swapped = swapped[:-1]
     if swapped == "":
         return
+    has_cr = "\r" in text
     reader = csv.reader(swapped.split("\n") if '"' not in swapped else _lines(swapped), strict=True)
     try:
         for fields in reader:
             line = reader.line_num
-            yield line, [f.replace(standin, "\r") for f in fields]
+            if has_cr:
+                fields = [f.replace(standin, "\r") if standin in f else f for f in fields]
+            yield line, fields
     except csv.Error as exc:
         line = reader.line_num
         lines = swapped.split("\n")
