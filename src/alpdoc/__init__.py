@@ -18,7 +18,6 @@ from .api import (
     loads_all,
     read,
     read_all,
-    templates,
     write,
     write_all,
 )
@@ -60,6 +59,8 @@ from .model import (
 from .format_plugins.json import json_schema
 from .options import ReaderOptions
 from .plugins import FormatSpec
+from . import templates  # the subpackage (calling it is the deprecated spelling of template_registry())
+from .api import templates as template_registry
 from .templates import Template, TemplateRegistry, learn_template, load_templates
 
 __version__ = "0.1.0"
@@ -92,6 +93,7 @@ __all__ = [
     "formats",
     "get_format",
     "detect_format",
+    "template_registry",
     "templates",
     "json_schema",
     "hookimpl",

@@ -21,7 +21,7 @@ from ...plugins import FormatSpec
 from .project import project_pad_json
 from .reader import iter_pads, pad_to_document, read_pad_json
 from .templates import read_platform_template, template_name
-from .vocabulary import ITEM_TYPES, LEGACY_TYPES
+from .vocabulary import LEGACY_TYPES, PAD_ITEM_TYPES
 from .writer import dump_all, dumps_all, pad_data, write_pad_json
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
     "project_pad_json",
     "read_platform_template",
     "template_name",
-    "ITEM_TYPES",
+    "PAD_ITEM_TYPES",
     "LEGACY_TYPES",
     "FORMAT",
 ]
@@ -82,6 +82,15 @@ FORMAT = FormatSpec(
     platform_content=True,
 )
 
+
+
+def __getattr__(name: str) -> object:
+    if name == "ITEM_TYPES":  # its name in alpdoc 0.1; alpdoc.model.ITEM_TYPES is the item classes
+        import warnings  # noqa: PLC0415
+
+        warnings.warn("pad-json ITEM_TYPES is renamed PAD_ITEM_TYPES", DeprecationWarning, stacklevel=2)
+        return PAD_ITEM_TYPES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 @hookimpl
 def alpdoc_formats() -> list[FormatSpec]:

@@ -61,7 +61,7 @@ from .templates import match_template
 from .vocabulary import (
     ALT_KEY,
     ALTS_KEY,
-    ITEM_TYPES,
+    PAD_ITEM_TYPES,
     LAYOUT_KEY,
     LEGACY_TYPES,
     LINK_TEXT_KEY,
@@ -78,7 +78,7 @@ Path = list[Union[str, int]]
 _WS = re.compile(r"[ \t\n\r]*")
 _INTEGER = re.compile(r"\s*-?[0-9]+\s*")
 _DECODER = DECODER
-_TYPES = ", ".join(ITEM_TYPES)
+_TYPES = ", ".join(PAD_ITEM_TYPES)
 
 
 class ShapeError(Exception):
@@ -196,7 +196,7 @@ def _alts(obj: dict, count: int, path: Path) -> list[str]:
 def _item(value: Any, path: Path, depth: int = 1) -> Item:
     obj = _obj(value, path, "an item object")
     kind = obj.get("type")
-    if type(kind) is not str or kind not in ITEM_TYPES:
+    if type(kind) is not str or kind not in PAD_ITEM_TYPES:
         _fail([*path, "type"], f"unknown item type {_show(kind)} (expected one of: {_TYPES})")
     common = {
         "instruction": _str(obj, "instruction", path),

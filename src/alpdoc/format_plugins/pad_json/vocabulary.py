@@ -11,7 +11,7 @@ __all__ = [
     "META_KINDS",
     "RENDER_KEYS",
     "CONTENT_TYPES",
-    "ITEM_TYPES",
+    "PAD_ITEM_TYPES",
     "TAGS_KEY",
     "LAYOUT_KEY",
     "ALT_KEY",
@@ -31,8 +31,8 @@ LEGACY_TYPES: dict[str, tuple[str, str | None]] = {
 """Item types of older rows and the ``(type, name)`` the platform later used for them."""
 
 CONTENT_TYPES = frozenset({"txt", "title", "checklist", "radiolist", "img", "mosaic", "embed", "group"})
-ITEM_TYPES: tuple[str, ...] = tuple(sorted(CONTENT_TYPES | META_KINDS | set(LEGACY_TYPES)))
-"""Every item type the reader accepts."""
+PAD_ITEM_TYPES: tuple[str, ...] = tuple(sorted(CONTENT_TYPES | META_KINDS | set(LEGACY_TYPES)))
+"""Every pad item ``type`` the reader accepts (``ITEM_TYPES`` before: a deprecated alias)."""
 
 RENDER_KEYS = frozenset(
     {"level", "fontsize", "fontstyle", "fontweight", "textalign", "verticalalign", "required", "scale"}
@@ -63,3 +63,12 @@ def canonical_json(value: object) -> str:
 def extra_json(value: object) -> str:
     """Compact JSON in source key order: the form of ``extra`` values."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def __getattr__(name: str) -> object:
+    if name == "ITEM_TYPES":  # its name in alpdoc 0.1; alpdoc.model.ITEM_TYPES is the item classes
+        import warnings  # noqa: PLC0415
+
+        warnings.warn("pad-json ITEM_TYPES is renamed PAD_ITEM_TYPES", DeprecationWarning, stacklevel=2)
+        return PAD_ITEM_TYPES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
