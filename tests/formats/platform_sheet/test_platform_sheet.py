@@ -279,3 +279,10 @@ def test_an_empty_tag_item_of_no_known_list_keeps_its_columns():
     once = write_platform_csv_questions(doc)
     (read,) = iter_platform_csv(once)
     assert write_platform_csv_questions(read) == once
+
+
+def test_the_apis_csv_is_refused_with_a_reason():
+    text = "pad_id,contributor_id,title<br/>1,c-1,T<br/>2,c-1,U"
+    with pytest.raises(ParseError, match="API's CSV") as info:
+        list(iter_platform_csv(text))
+    assert (info.value.line, info.value.column) == (1, 3)

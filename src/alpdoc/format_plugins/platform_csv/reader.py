@@ -30,6 +30,11 @@ def iter_platform_csv(data: bytes | str, options: ReaderOptions | None = None) -
     if first is None:
         raise ParseError("empty file: no header row", source=source,
                          expected="the header row pad_id,contributor_id,...")
+    for column, name in enumerate(first[1], 1):
+        if "<br/>" in name:
+            raise ParseError("this is the API's CSV (/apis/fetch/pads?output=csv: every newline written <br/>), "
+                             "not the download: its records cannot be told apart", line=1, column=column,
+                             source=source, expected="the CSV download (newlines between records)")
     lines: list[int] = []
 
     def rows() -> Iterator[list[str]]:
