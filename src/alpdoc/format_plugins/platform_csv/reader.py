@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ...errors import ParseError
@@ -30,11 +31,11 @@ def iter_platform_csv(data: bytes | str, options: ReaderOptions | None = None) -
     if first is None:
         raise ParseError("empty file: no header row", source=source,
                          expected="the header row pad_id,contributor_id,...")
-    for column, name in enumerate(first[1], 1):
-        if "<br/>" in name:
-            raise ParseError("this is the API's CSV (/apis/fetch/pads?output=csv: every newline written <br/>), "
-                             "not the download: its records cannot be told apart", line=1, column=column,
-                             source=source, expected="the CSV download (newlines between records)")
+    second = next(records, None)
+    if second is None:  # one line: the API's CSV has no line breaks at all
+        _refuse_api_csv(first[1], source)
+    else:
+        records = itertools.chain([second], records)
     lines: list[int] = []
 
     def rows() -> Iterator[list[str]]:
@@ -51,6 +52,14 @@ def iter_platform_csv(data: bytes | str, options: ReaderOptions | None = None) -
             raise ParseError(exc.reason, line=lines[-1], column=exc.column, source=exc.source, text=exc.text,
                              expected=exc.expected) from None
         raise
+
+
+def _refuse_api_csv(header: list[str], source: str | None) -> None:
+    for column, name in enumerate(header, 1):
+        if "<br/>" in name:
+            raise ParseError("this is the API's CSV (/apis/fetch/pads?output=csv: every newline written <br/>), "
+                             "not the download: its records cannot be told apart", line=1, column=column,
+                             source=source, expected="the CSV download (newlines between records)")
 
 
 def read_platform_csv(data: bytes | str, options: ReaderOptions | None = None) -> Document:
