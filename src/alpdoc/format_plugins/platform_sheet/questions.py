@@ -243,6 +243,12 @@ def _meta_item(instruction: str | None, values: list[str], side_tags: dict[str, 
                     data=canonical_json({"tags": tags}), has_content=bool(filled))
 
 
+def _instruction(name: str) -> str | None:
+    """The instruction a column name (prefix and suffix aside) gives: ``undefined`` is none; an empty name
+    is what an instruction of dashes alone becomes (the leading ``undefined-`` runs are removed), ``-``."""
+    return None if name == "undefined" else name or "-"
+
+
 def _text(value: str | None) -> str:
     return value or ""
 
@@ -268,7 +274,7 @@ def _untemplated(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[s
                     break
                 values.append(v2)
                 j += 1
-            items.append(_meta_item(None if base == "undefined" else base, values, side_tags))
+            items.append(_meta_item(_instruction(base), values, side_tags))
             i = j
             continue
         head, sep, option = rest.rpartition("--")
@@ -281,10 +287,10 @@ def _untemplated(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[s
                     break
                 options.append(Option(name=o2, checked=v2 == "TRUE"))
                 j += 1
-            items.append(ChoiceItem(instruction=None if head == "undefined" else head, options=tuple(options)))
+            items.append(ChoiceItem(instruction=_instruction(head), options=tuple(options)))
             i = j
             continue
-        items.append(TextItem(instruction=None if rest == "undefined" else rest, text=_text(value)))
+        items.append(TextItem(instruction=_instruction(rest), text=_text(value)))
         i += 1
     return (Section(items=tuple(items)),) if items else ()
 
