@@ -288,12 +288,15 @@ def test_the_apis_csv_is_refused_with_a_reason():
     assert (info.value.line, info.value.column) == (1, 3)
 
 
-@pytest.mark.parametrize("instruction", ["-", "--", "undefined-", "-x", "a+b"])
-def test_instructions_the_normalising_eats_read_back_stably(instruction):
-    """Found by the conformance kit: ``-`` in an untitled section names the column ``""``."""
+@pytest.mark.parametrize("title, instruction", [
+    ("", "-"), ("", "--"), ("", "undefined-"), ("", "-x"), ("", "a+b"), ("", "- 0"), ("", "+x"), ("-S", "Q"),
+    ("---", "-"), ("-", "- 0"),
+])
+def test_instructions_the_normalising_eats_read_back_stably(title, instruction):
+    """Found by the conformance kit: ``-`` in an untitled section names the column ``""``, ``- 0`` `` 0``."""
     from alpdoc.format_plugins.platform_csv import write_platform_csv_questions
 
-    doc = Document(sections=(Section(items=(TextItem(instruction=instruction, text="t"),
+    doc = Document(sections=(Section(title=title, items=(TextItem(instruction=instruction, text="t"),
                                             ChoiceItem(instruction=instruction, options=(Option(name="o"),)))),))
     (once,) = iter_platform_csv(write_platform_csv_questions(doc))
     (twice,) = iter_platform_csv(write_platform_csv_questions(once))

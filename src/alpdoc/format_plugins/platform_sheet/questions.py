@@ -244,9 +244,12 @@ def _meta_item(instruction: str | None, values: list[str], side_tags: dict[str, 
 
 
 def _instruction(name: str) -> str | None:
-    """The instruction a column name (prefix and suffix aside) gives: ``undefined`` is none; an empty name
-    is what an instruction of dashes alone becomes (the leading ``undefined-`` runs are removed), ``-``."""
-    return None if name == "undefined" else name or "-"
+    """The instruction a column name (prefix and suffix aside) gives in an untitled section: ``undefined``
+    is none; a name that is empty or starts with white space is what an instruction starting with dashes
+    becomes (leading ``undefined-`` runs are removed with the dashes), so one dash is put back."""
+    if name == "undefined":
+        return None
+    return "-" + name if name == "" or name[0].isspace() else name
 
 
 def _text(value: str | None) -> str:
@@ -258,7 +261,30 @@ def _is_bool(value: str | None) -> bool:
 
 
 def _untemplated(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[str]]) -> tuple[Section, ...]:
-    """Columns read without a template (see the module docstring)."""
+    """Columns read without a template (see the module docstring).
+
+    A name starting with ``-`` cannot come from an untitled section (the dashes after ``undefined`` are
+    removed with it): its part before the first ``--`` is a section title.
+    """
+    runs: list[tuple[str, list[tuple[str, str]]]] = []
+    for column, value in columns:
+        rep, rest = split_header(column)
+        title = ""
+        if rest.startswith("-") and (cut := rest.find("--", 1)) > 0:
+            title, rest = rest[:cut], rest[cut + 2:]
+            column = (f"[{rep}]--" if rep else "") + rest
+        if runs and runs[-1][0] == title:
+            runs[-1][1].append((column, value))
+        else:
+            runs.append((title, [(column, value)]))
+    out: list[Section] = []
+    for title, run in runs:
+        for section in _untitled(run, side_tags):
+            out.append(Section(title=title, items=section.items) if title else section)
+    return tuple(out)
+
+
+def _untitled(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[str]]) -> tuple[Section, ...]:
     items: list[Item] = []
     i = 0
     parsed = [(split_header(name), value) for name, value in columns]
