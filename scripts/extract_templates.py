@@ -1,13 +1,17 @@
-"""Derive the Action Learning Plan (ALP) questionnaire templates from real exports.
+"""Derive the built-in questionnaire templates (plans, solutions, experiments) from real exports.
 
-Usage: ``python scripts/extract_alp_templates.py CORPUS_DIR -o src/alpdoc/templates/data/alp.json``
+Usage: ``python scripts/extract_templates.py CORPUS_DIR -o src/alpdoc/templates/data``
+(writes ``alp.json``, ``solution.json`` and ``experiment.json``).
 
-Source of the vocabulary: the archive-markdown pages of the public SDG Commons archive
+Where the words come from: the archive-markdown pages of the public SDG Commons archive
 (UNDP-Accelerator-Labs/sdg-innovation-commons, folder ``pages/``, commit
-3e4e8b3f4e43d42926e9cf8f9cbea60c3ac59a95, MIT licence). Only questionnaire vocabulary is kept
-(section titles, leads, instructions, checklist option names), never an answer.
+3e4e8b3f4e43d42926e9cf8f9cbea60c3ac59a95, MIT licence; the shared corpus ``archive-md``).
+Only questionnaire vocabulary is kept, which is the formats' own: section titles and their
+translations, leads, instructions (``> `` lines), checklist option names. Never an answer, a
+document title or any other text of the pages; nothing from anywhere else.
 
-Inference, over the files holding the line ``[[type:learningplan]]``:
+Inference, per document kind, over the files holding the line ``[[type:KIND]]``
+(``learningplan``, ``solution``, ``experiment``):
 
 * Questions meet by ``normalize_instruction``; keys of >= 20 chars at most ``len/25``
   case-blind edits apart are one question ("Parter:"/"partner:", "enable"/"enabled").
@@ -16,9 +20,20 @@ Inference, over the files holding the line ``[[type:learningplan]]``:
   variants; empty answers are often left out, so a variant that is a subsequence of another
   is the same form. Each maximal variant is a template (``alp-plan-vN``/``alp-closing-vN``
   by first section title, N by median year); each file counts for the commonest maximal
-  variant containing its signature. Others (translated titles, mixed forms) are left out.
-* Continuation: a first paragraph after the ``> `` line that is identical in >= 90% of the
-  occurrences belongs to the instruction (kept exactly, with the lines between).
+  variant containing its signature. Plans: named by first section title; solutions and
+  experiments: ``solution-vN``/``experiment-vN``. Questions before any ``## `` heading form
+  one untitled section.
+* Solutions and experiments: a file that follows no variant goes to the form sharing most of
+  its questions and titles; questions of >= 2 of a form's files, and section titles of >= 5
+  files of the kind, that the form lacks are added where they usually follow
+  (``with_rare_questions``). Questions without instruction are left to the reader.
+* Translated section titles: a file whose sections each hold only questions of one section of
+  a form, in order, gives its differing titles as that section's ``aliases``
+  (``with_translated_titles``; "Titre", "Énoncé du défi", "Descripción general").
+* Continuation (plans only): a first paragraph after the ``> `` line that is identical in
+  >= 90% of the occurrences belongs to the instruction (kept exactly, with the lines between).
+* ``title`` (solutions, experiments): a text question whose answer is the file's title in
+  >= 90% of its answers (the platform fills a pad's title from its title item).
 * ``group``: divs follow in >= 50% of the occurrences with any content. Items: the record's
   questions seen in >= 5 files, by mean first position; unnamed div items (``> ``,
   ``> None``, no ``> `` line) are told apart by answer shape.
@@ -26,8 +41,9 @@ Inference, over the files holding the line ``[[type:learningplan]]``:
   (the page-text seed shows them: "BIG BET", "Private Sector", "Yes"). Headings such as
   "END OF ACTION LEARNING PLAN: ..." stay ``txt``: some users did type "Thank you!".
 * Else the commonest answer shape: ``- `` runs -> ``checklist`` (options: bullets of >= 3
-  files, each before those it usually precedes); images -> ``img`` (``mosaic`` when >= 3
-  files show several at once); ``[t](u)`` lines or text right under ``> `` -> ``embed``;
+  files, each before those it usually precedes; solutions and experiments: only when there
+  are two or more, since a single value every file gives is an answer, not a choice);
+  images -> ``img`` (``mosaic`` when >= 3 files show several at once); ``[t](u)`` lines or text right under ``> `` -> ``embed``;
   else ``txt``. Every string keeps its commonest exact spelling.
 """
 
@@ -200,7 +216,9 @@ def infer(occs: list[Occ], canon: dict, merged: dict, doc_kind: str = "learningp
     if kind == "img" and len({src for src, s, _ in shapes if s == "mosaic"}) >= MIN_OPTION_FILES:
         kind = "mosaic"
     runs = [(src, [x[2:] for x in a if x.strip()]) for src, s, a in shapes if s == "checklist"]
-    options = order_options(runs) if kind == "checklist" else ()
+    options = tuple(o for o in order_options(runs) if o.strip()) if kind == "checklist" else ()
+    if not paragraphs and len(options) < 2:
+        options = ()  # one value every file gives (a spreadsheet column, a collector's name) is an answer
     texts = [(o.title, " ".join(" ".join(a).split())) for o, (_, a) in zip(occs, answers) if shape(a) == "txt"]
     if (kind == "txt" and not paragraphs and len(texts) >= MIN_FILES
             and sum(is_title(t, a) for t, a in texts) >= TITLE_SHARE * len(texts)):
@@ -275,9 +293,9 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
     """Forms completed with the questions of files that follow no common variant exactly.
 
     Each such file goes to the form sharing most of its questions and section titles; a
-    question (``> `` line) of >= ``MIN_RARE`` of a form's files that the form lacks is added
-    after the question it most often follows, in its section (a section title only with
-    >= ``MIN_FILES`` files), so that rarer versions of a form are read too.
+    question (``> `` line) or section title of >= ``MIN_RARE`` of a form's files that the form
+    lacks is added after the question or title it most often follows (a section title only
+    when >= ``MIN_FILES`` files of the kind have it), so that rarer versions of a form are read too.
     """
     member = {i for *_, idx in found for i in idx}
     sets = [set(m) for *_, m, _ in found]
@@ -288,10 +306,11 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
         shared = [len(set(sig) & s - {("S", "")}) for s in sets]
         if max(shared, default=0) > 0:
             extra[shared.index(max(shared))].append(i)
+    titled = Counter(tok for sig in sigs for tok in set(sig) if tok[0] == "S")
     out = []
     for (fam, year, n, m, idx), files in zip(found, extra):
         tokens = list(m)
-        for need, token_kind in ((MIN_FILES, "S"), (MIN_RARE, "Q")):
+        for token_kind in ("S", "Q"):
             after: dict[tuple, Counter] = defaultdict(Counter)
             for i in files:
                 prev = None
@@ -301,9 +320,11 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
                     elif tok[0] == token_kind and tok[1]:
                         after[tok][prev] += 1
             for tok in sorted(after, key=lambda t: (-sum(after[t].values()), t)):
-                if sum(after[tok].values()) >= need and tok not in tokens:
+                if sum(after[tok].values()) >= MIN_RARE and tok not in tokens and (tok[0] == "Q" or titled[tok] >= MIN_FILES):
                     prev = after[tok].most_common(1)[0][0]
                     at = tokens.index(prev) + 1 if prev in tokens else len(tokens)
+                    while tok[0] == "S" and at < len(tokens) and tokens[at][0] == "Q":
+                        at += 1  # a section goes after the whole section it follows
                     tokens.insert(at, tok)
         out.append((fam, year, n, tuple(tokens), files))
     return out

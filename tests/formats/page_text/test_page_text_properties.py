@@ -24,7 +24,7 @@ from alpdoc.templates import TemplateRegistry
 from alpdoc.testing import documents, documents_following, hostile_documents, hostile_lines
 
 SPEC = alpdoc.get_format("page-text")
-TEMPLATES = list(alpdoc.templates())
+TEMPLATES = list(alpdoc.template_registry())
 OPTIONS = {
     "none": ReaderOptions(templates=TemplateRegistry()),
     "built-in": ReaderOptions(templates=TemplateRegistry(TEMPLATES)),
@@ -174,7 +174,7 @@ def test_template_documents_keep_their_structure(template: alpdoc.templates.Temp
         title, shown = " ".join(s.title.split()), tuple(x for x in map(_shown, s.items) if x is not None)
         if title or shown:
             sections.append(Section(title=title, items=shown))
-    assert back.sections == tuple(sections)
+    assert _images_alike(back.sections) == tuple(sections)
     placed = bool(back.sections)  # an empty page matches no template
     assert back.template == (template.name if placed else None)
     alone = kinds_for_disclaimer(disclaimer_for(template.doc_kind))  # what the disclaimer says by itself
@@ -192,6 +192,18 @@ def test_page_text_to_archive_and_back_keeps_content(template, data) -> None:  #
     # Archive markdown does not mark where a group record ends (the reader infers it from the
     # template's question order), so records compare as one run of items.
     assert _flat_records(back).sections == _flat_records(doc).sections
+
+
+def _images_alike(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """An unanswered mosaic question (the template's kind) compared as the image question ``_shown`` makes."""
+    def item(i):  # noqa: ANN001, ANN202
+        if isinstance(i, MosaicItem) and not i.images:
+            return ImageItem(instruction=i.instruction)
+        if isinstance(i, GroupItem):
+            return attrs.evolve(i, records=tuple(tuple(map(item, r)) for r in i.records))
+        return i
+
+    return tuple(attrs.evolve(s, items=tuple(map(item, s.items))) for s in sections)
 
 
 def _flat_records(doc: Document) -> Document:

@@ -275,7 +275,7 @@ def test_unknown_form_with_the_registry_reads_leniently() -> None:
     doc = alpdoc.loads(PAGE, "page-text")
     assert doc.template is None and alpdoc.dumps(doc, "page-text") == PAGE
     with pytest.raises(ParseError, match="fits no question of the templates tried"):
-        alpdoc.loads(PAGE, "page-text", options=ReaderOptions(templates=alpdoc.templates(), strict=True))
+        alpdoc.loads(PAGE, "page-text", options=ReaderOptions(templates=alpdoc.template_registry(), strict=True))
 
 
 @given(st.lists(st.sampled_from(PAGE.split("\n") + ["", "noise"]), max_size=25).map("\n".join))

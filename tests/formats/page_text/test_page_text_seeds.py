@@ -67,7 +67,7 @@ def test_page_text_to_archive_keeps_radio_answers(seeds_dir: Path) -> None:
 def test_seed_004_metadata_from_the_page(seeds_dir: Path) -> None:
     """Kind from the disclaimer and the matched template, title from the "Title" answer, every line placed."""
     path = _seed(seeds_dir, "004")
-    strict = alpdoc.ReaderOptions(templates=alpdoc.templates(), strict=True)
+    strict = alpdoc.ReaderOptions(templates=alpdoc.template_registry(), strict=True)
     doc = alpdoc.read(path, format="page-text", options=strict)
     assert (doc.title, doc.kind, doc.template) == ("Digitalization", "learningplan", "alp-plan-v1")
     # Written as archive markdown, the title line is no longer empty.

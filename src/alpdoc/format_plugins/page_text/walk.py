@@ -27,7 +27,7 @@ import functools
 
 from attrs import frozen
 
-from ...model import ChoiceItem, GroupItem, ImageItem, Item, LinkItem, Option, Section, TextItem
+from ...model import ChoiceItem, GroupItem, ImageItem, Item, LinkItem, MosaicItem, Option, Section, TextItem
 from ...templates import Template, TemplateItem
 from .choices import split_options
 from .vocabulary import flatten, instruction_lines
@@ -152,7 +152,9 @@ class _Open:
             return ChoiceItem(instruction=ins, options=split_options(answer or "", self.spec.item.options), multiple=True)
         if kind == "radiolist":
             return ChoiceItem(instruction=ins, options=(Option(name=answer),) if answer else (), multiple=False)
-        if answer is None and kind in ("img", "mosaic"):
+        if answer is None and kind == "mosaic":
+            return MosaicItem(instruction=ins)
+        if answer is None and kind == "img":
             return ImageItem(instruction=ins)
         if answer is None and kind == "embed":
             return LinkItem(instruction=ins)
