@@ -2,11 +2,12 @@
 
 Analysing a grammar into LALR tables takes tens of milliseconds, paid by
 every process that parses (a command, each batch worker), so the tables are
-kept (``Lark.save``, ``Lark.load``) in a file per grammar text, Lark version
-and Python version in the user's cache folder (``ALPDOC_CACHE_DIR`` moves it;
-set it to an empty string to build the tables every time). A file appears in
-one step (written aside, then renamed), a damaged one is built again, and a
-folder that cannot be written only means no cache.
+kept by Lark's own cache (``Lark(..., cache=path)``) in a file per grammar
+text, Lark version and Python version in the user's cache folder
+(``ALPDOC_CACHE_DIR`` moves it; set it to an empty string to build the tables
+every time). A damaged or stale file is built again, and a folder that cannot
+be written only means no cache (``benchmarks/grammar_cache.py`` measured Lark's
+cache against the hand-written one it replaced: the same load times).
 
 A grammar may come with a lexer of its own (a :class:`lark.lexer.Lexer`
 subclass whose ``lex(text, token_class)`` yields tokens, as
@@ -19,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import itertools
 import os
 import sys
@@ -38,7 +38,7 @@ if not os.environ.get("ALPDOC_PURE_PYTHON"):  # set it to compare with, or debug
     except ImportError:  # pragma: no cover - pure-Python fallback where no wheel exists
         pass
 
-__all__ = ["grammar_text", "lalr_parser", "cache_folder", "ACCELERATED"]
+__all__ = ["grammar_text", "lalr_parser", "build_parser", "cache_file", "cache_folder", "ACCELERATED"]
 
 ACCELERATED = lark_cython is not None
 """Whether parsers run on ``lark_cython``."""
@@ -103,6 +103,18 @@ class _TokenFeed:
         return cls(custom.lex(text, lark_cython.Token))
 
 
+def cache_file(
+    text: str, name: str, start: tuple[str, ...], folder: Path, lexer: type[Lexer] | None = None
+) -> Path:
+    """The file in ``folder`` that keeps the tables of grammar ``text`` (one per grammar text, start
+    rules, lexer, Lark version, parser flavour and Python), so two alpdoc versions never overwrite
+    each other's tables."""
+    flavour = "cython" if lark_cython is not None else "python"
+    lexer_name = "contextual" if lexer is None else f"{lexer.__module__}.{lexer.__qualname__}"
+    parts = [text, *start, lexer_name, lark.__version__, flavour, sys.implementation.cache_tag or ""]
+    return folder / f"{name}-{hashlib.sha256(chr(0).join(parts).encode('utf-8')).hexdigest()[:24]}.lark-cache"
+
+
 def build_parser(
     text: str,
     name: str,
@@ -111,38 +123,22 @@ def build_parser(
     lexer: type[Lexer] | None = None,
     transformer: Transformer | None = None,
 ) -> Lark:
-    """A LALR parser for grammar ``text``, its tables read from (or saved to) a file in ``folder``."""
+    """A LALR parser for grammar ``text``, its tables read from (or saved to) a file in ``folder``.
+
+    The file is Lark's own cache (``Lark(..., cache=path)``): Lark checks the
+    grammar and options it was made from, builds the tables again when the file
+    is missing, damaged or stale, and a file it cannot write only means no cache.
+    """
     options: dict[str, object] = {"parser": "lalr", "lexer": lexer or "contextual", "start": list(start)}
-    runtime: dict[str, object] = {}  # options Lark does not save with the tables
     if lark_cython is not None:
-        runtime["_plugins"] = (
+        options["_plugins"] = (
             lark_cython.plugins if lexer is None else {"LALR_Parser": lark_cython.plugins["LALR_Parser"], "LexerThread": _TokenFeed}
         )
     if transformer is not None:
-        runtime["transformer"] = transformer
+        options["transformer"] = transformer
     if folder is None:
-        return Lark(text, **options, **runtime)
-    flavour = "cython" if lark_cython is not None else "python"
-    lexer_name = "contextual" if lexer is None else f"{lexer.__module__}.{lexer.__qualname__}"
-    parts = [text, *start, lexer_name, lark.__version__, flavour, sys.implementation.cache_tag or ""]
-    cache = folder / f"{name}-{hashlib.sha256(chr(0).join(parts).encode('utf-8')).hexdigest()[:24]}.lark-cache"
-    try:
-        with cache.open("rb") as saved:
-            # Lark.load takes no options; _load is what Lark's own cache=True uses to pass them.
-            return Lark.__new__(Lark)._load(saved, **runtime)
-    except Exception:  # noqa: BLE001 - missing, damaged or unreadable (unpickling fails many ways): built again
-        pass
-    parser = Lark(text, **options, **runtime)
-    _save(parser, cache)
-    return parser
-
-
-def _save(parser: Lark, cache: Path) -> None:
-    """Write ``parser``'s tables to ``cache`` in one step; a folder that cannot be written means no cache."""
-    from .api import atomic_write_bytes  # noqa: PLC0415 - the API imports the formats, which import this
-
-    tables = io.BytesIO()
-    parser.save(tables)
-    with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(cache, tables.getvalue(), durable=False)
+        return Lark(text, **options)
+    with contextlib.suppress(OSError):  # Lark writes the file, not its folder
+        folder.mkdir(parents=True, exist_ok=True)
+    # Lark's cache key leaves the parser plugins out, so the file name tells lark_cython's apart.
+    return Lark(text, **options, cache=os.fspath(cache_file(text, name, start, folder, lexer)))
