@@ -290,14 +290,15 @@ def test_the_apis_csv_is_refused_with_a_reason():
 
 @pytest.mark.parametrize("title, instruction", [
     ("", "-"), ("", "--"), ("", "undefined-"), ("", "-x"), ("", "a+b"), ("", "- 0"), ("", "+x"), ("-S", "Q"),
-    ("---", "-"), ("-", "- 0"),
+    ("---", "-"), ("-", "- 0"), ("", None),
 ])
 def test_instructions_the_normalising_eats_read_back_stably(title, instruction):
     """Found by the conformance kit: ``-`` in an untitled section names the column ``""``, ``- 0`` `` 0``."""
     from alpdoc.format_plugins.platform_csv import write_platform_csv_questions
 
     doc = Document(sections=(Section(title=title, items=(TextItem(instruction=instruction, text="t"),
-                                            ChoiceItem(instruction=instruction, options=(Option(name="o"),)))),))
+                                            ChoiceItem(instruction=instruction, options=(Option(name="o"),)),
+                                            ChoiceItem(instruction=instruction, options=(Option(name="-"),)))),))
     (once,) = iter_platform_csv(write_platform_csv_questions(doc))
     (twice,) = iter_platform_csv(write_platform_csv_questions(once))
     assert once == twice

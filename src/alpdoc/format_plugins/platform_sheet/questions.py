@@ -252,6 +252,24 @@ def _instruction(name: str) -> str | None:
     return "-" + name if name == "" or name[0].isspace() else name
 
 
+def _untitled_name(instruction: str | None) -> str:
+    """The name a question of an untitled section gets (before any prefix and suffix)."""
+    shown = instruction.strip() if instruction is not None else ""
+    return normalize_name(f"undefined--{shown or 'undefined'}")
+
+
+def _option_split(rest: str, titled: bool = False) -> tuple[str, str, str]:
+    """``(head, "--", option)`` of a checklist column: the last ``--`` whose head names the question again
+    (in a titled section any head without surrounding white space does)."""
+    cut = rest.rfind("--")
+    while cut >= 0:
+        head = rest[:cut]
+        if (head != "" and head == head.strip()) if titled else _untitled_name(_instruction(head)) == head:
+            return head, "--", rest[cut + 2:]
+        cut = rest.rfind("--", 0, cut + 1)
+    return rest.rpartition("--")
+
+
 def _text(value: str | None) -> str:
     return value or ""
 
@@ -279,12 +297,13 @@ def _untemplated(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[s
             runs.append((title, [(column, value)]))
     out: list[Section] = []
     for title, run in runs:
-        for section in _untitled(run, side_tags):
+        for section in _untitled(run, side_tags, titled=bool(title)):
             out.append(Section(title=title, items=section.items) if title else section)
     return tuple(out)
 
 
-def _untitled(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[str]]) -> tuple[Section, ...]:
+def _untitled(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[str]], titled: bool = False
+              ) -> tuple[Section, ...]:
     items: list[Item] = []
     i = 0
     parsed = [(split_header(name), value) for name, value in columns]
@@ -303,12 +322,12 @@ def _untitled(columns: Sequence[tuple[str, str]], side_tags: dict[str, list[str]
             items.append(_meta_item(_instruction(base), values, side_tags))
             i = j
             continue
-        head, sep, option = rest.rpartition("--")
+        head, sep, option = _option_split(rest, titled)
         if sep and _is_bool(value):
             options, j = [Option(name=option, checked=value == "TRUE")], i + 1
             while j < len(parsed):
                 (r2, rest2), v2 = parsed[j]
-                h2, s2, o2 = rest2.rpartition("--")
+                h2, s2, o2 = _option_split(rest2, titled)
                 if r2 != rep or not s2 or h2 != head or not _is_bool(v2):
                     break
                 options.append(Option(name=o2, checked=v2 == "TRUE"))
