@@ -37,6 +37,8 @@ from .api import (
     read_input_bytes,
     templates,
 )
+from attrs import evolve
+
 from .conversion import convert_file
 from .options import ReaderOptions
 from .errors import AlpdocError, AlpdocWarning, FormatError
@@ -71,12 +73,45 @@ def reader_options_for(template_files: Sequence[str] | None) -> ReaderOptions:
 # --------------------------------------------------------------------------- helpers
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``"1 file"``, ``"2 files"``: ``count`` and ``word`` in the number it takes (``many``: an irregular plural)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+_PYTHON_WORDING = (
+    (" (format=... in Python, -f on the command line)", " with -f FORMAT"),
+    (" (to=... in Python, -t on the command line)", " with -t FORMAT"),
+    ("format= in Python, -f on the command line", "-f FORMAT"),
+    (" (overwrite=True in Python)", ""),
+)
+
+FILE_KINDS = {
+    ".docx": "a Word file", ".doc": "a Word 97-2003 file: alpdoc reads and writes Word as .docx",
+    ".xlsx": "an Excel file", ".xls": "an Excel 97-2003 file: alpdoc reads and writes Excel as .xlsx",
+    ".odt": "an OpenDocument text file", ".ods": "an OpenDocument spreadsheet", ".pdf": "a PDF file",
+}
+"""What a file of a well-known extension is, for messages about files no format reads."""
+
+
+def cli_wording(message: str) -> str:
+    """An API error's message as the command line says it: ``-f FORMAT``, not ``format=...`` (Python's wording)."""
+    for python, cli in _PYTHON_WORDING:
+        message = message.replace(python, cli)
+    return message
+
+
+def _with_file_kind(path: str, message: str) -> str:
+    """``message`` with what ``path`` is (a Word file, ...) when its extension is a well-known one."""
+    kind = FILE_KINDS.get(os.path.splitext(path)[1].lower())
+    return f"{message}; {os.path.basename(path)} is {kind}" if kind else message
+
+
 def _out() -> TextIO:
     return sys.stdout
 
 
 def _err(message: str) -> None:
-    print(f"alpdoc: {message}", file=sys.stderr)
+    print(f"alpdoc: {cli_wording(message)}", file=sys.stderr)
 
 
 def _write_stdout_bytes(data: bytes) -> None:
@@ -107,7 +142,30 @@ def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
         return get_format(given)
     if path == _STDIO:
         raise CliError("cannot detect the format of standard input; pass -f FORMAT")
-    return format_for_path(path, head=data)
+    try:
+        return format_for_path(path, head=data)
+    except FormatError as exc:
+        raise CliError(_with_file_kind(path, cli_wording(str(exc)))) from None
+
+
+def _output_format(path: str, given: str | None) -> FormatSpec:
+    """The format to write ``path`` in (``-t``, else its extension); the error says what the file is."""
+    try:
+        return format_for_path(path, mode="write", given=given)
+    except FormatError as exc:
+        raise CliError(_with_file_kind(path, cli_wording(str(exc)))) from None
+
+
+@contextlib.contextmanager
+def _writing(output: str) -> Iterator[None]:
+    """Errors writing ``output`` name ``output``, never the temporary file it is written through."""
+    try:
+        yield
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise CliError(f"{output}: cannot write it: {reason}") from None
 
 
 def _emit(data: bytes, output: str | None, force: bool) -> None:
@@ -121,7 +179,8 @@ def _emit(data: bytes, output: str | None, force: bool) -> None:
     parent = target.parent
     if not parent.is_dir():
         raise CliError(f"{output}: the folder {os.fspath(parent)!r} does not exist")
-    atomic_write_bytes(target, data, overwrite=force)
+    with _writing(output):
+        atomic_write_bytes(target, data, overwrite=force)
 
 
 def _os_message(exc: OSError) -> str:
@@ -319,11 +378,20 @@ def _convert_single(args: argparse.Namespace) -> int:
         _single, several = _peek(spec, data, name, args.reader_options)
         if several is not None:
             return _convert_several(args, spec, several, name)
-    conversion = convert_file(
-        name, args.output if to_file else None, args.to_format, source_format=args.from_format,
-        options=args.reader_options, strict=args.strict, verify=args.verify, overwrite=args.force,
-        data=data, warn=False,
-    )
+    target_spec = _output_format(args.output if to_file else "", args.to_format)
+    as_table = _table_kind(args, target_spec)
+    with _writing(args.output) if to_file else contextlib.nullcontext():
+        conversion = convert_file(
+            name, args.output if to_file and not as_table else None, target_spec.name,
+            source_format=args.from_format, options=args.reader_options, strict=args.strict, verify=args.verify,
+            overwrite=args.force, data=data, warn=False,
+        )
+        if as_table and not args.dry_run:
+            conversion = evolve(conversion, output=_table_payload(spec, data, name, args.reader_options, as_table))
+            if to_file:
+                if os.path.lexists(args.output) and not args.force:
+                    raise exists_error(args.output)
+                atomic_write_bytes(Path(args.output), conversion.data, overwrite=args.force)
     report = conversion.report
     if args.dry_run:
         print(f"{name}: {report}", file=_out())
@@ -337,6 +405,29 @@ def _convert_single(args: argparse.Namespace) -> int:
         for line in report.details(None if args.details else 5):
             _err(line.strip())
     return EXIT_OK
+
+
+def _table_kind(args: argparse.Namespace, target: FormatSpec) -> str:
+    """``"csv"`` or ``"jsonl"`` when ``convert`` writes the ``table`` format (by ``-o``'s extension), else ``""``."""
+    if target.name != "table":
+        return ""
+    if args.output is None or args.output == _STDIO:
+        return "csv"
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".csv", ".jsonl"):
+        raise CliError(f"{args.output}: the table format writes .csv or .jsonl files")
+    return suffix[1:]
+
+
+def _table_payload(spec: FormatSpec, data: bytes, name: str, options: ReaderOptions, kind: str) -> bytes:
+    """The rows of the document(s) in ``data`` as CSV or JSON Lines, ``doc_id`` the pad id or else ``name``."""
+    from . import analysis  # noqa: PLC0415
+
+    rows = [row for doc in read_all_data(spec, data, options.for_source(name)) for row in analysis.iter_rows(doc, name)]
+    if kind == "csv":
+        return analysis.csv_text(rows).encode("utf-8")
+    return "".join(json.dumps({c: r[c] for c in analysis.COLUMNS}, ensure_ascii=False) + "\n"
+                   for r in rows).encode("utf-8")
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -359,6 +450,7 @@ def _show_progress(args: argparse.Namespace) -> bool:
 def _say(line: str, stream: TextIO | None = None) -> None:
     """Print one line of a batch's report: text that cannot be encoded (a lone surrogate) is escaped."""
     out = stream if stream is not None else _out()
+    line = cli_wording(line)
     try:
         print(line, file=out)
     except UnicodeEncodeError:
