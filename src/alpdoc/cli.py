@@ -1048,10 +1048,44 @@ def _info_several(name: str, spec: FormatSpec, data: bytes, docs: Iterator[Docum
     return EXIT_OK
 
 
+def info_record(doc: Document, name: str, spec: FormatSpec, size: int, index: int) -> dict[str, object]:
+    """What ``alpdoc info --json`` prints for one document (every key always present; see docs/cli.md)."""
+    n_items, n_answered = _count_items(doc)
+    n_records = sum(len(item.records) for _s, item in doc.iter_items() if isinstance(item, GroupItem))
+    platform = doc.platform
+    return {
+        "file": name,
+        "format": spec.name,
+        "index": index,
+        "pad_id": platform.pad_id if platform is not None else None,
+        "title": doc.title,
+        "kind": doc.kind or None,
+        "template": doc.template,
+        "year": doc.year,
+        "countries": [{"name": c.name, "lat": c.lat, "lng": c.lng} for c in doc.countries],
+        "sections": len(doc.sections),
+        "items": n_items,
+        "answered": n_answered,
+        "group_records": n_records,
+        "tags": len(doc.tags),
+        "bytes": size,
+    }
+
+
+def _info_json(name: str, spec: FormatSpec, data: bytes, doc: Document | None, several: Iterator[Document] | None) -> int:
+    out = _out()
+    docs: Iterable[Document] = several if several is not None else (doc,) if doc is not None else ()
+    for index, one in enumerate(docs):
+        _say(json.dumps(info_record(one, name, spec, len(data), index), ensure_ascii=False), out)
+    return EXIT_OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     data, name = _read_input(args.input)
     spec = _input_format(args.input, data, args.format)
     doc, several = _peek(spec, data, name, args.reader_options)
+    if args.json:
+        return _info_json(name, spec, data, doc, several)
     if several is not None:
         return _info_several(name, spec, data, several)
     n_items, n_answered = _count_items(doc)
@@ -1071,7 +1105,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("year", str(doc.year) if doc.year is not None else "-"),
         ("countries", "; ".join(countries) or "-"),
         ("sections", str(len(doc.sections))),
-        ("items", f"{n_items} ({n_answered} answered, {n_records} group records)"),
+        ("items", f"{n_items} ({n_answered} answered, {plural(n_records, 'group record')})"),
         ("tags", str(len(doc.tags))),
         ("bytes", str(len(data))),
     ]
@@ -1105,7 +1139,63 @@ def cmd_templates_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_items(items: Sequence[object], depth: int, out: TextIO) -> None:
+    for item in items:
+        kind = getattr(item, "kind", "") or "-"
+        options = getattr(item, "options", ())
+        extra = f": {'; '.join(str(getattr(o, 'name', o)) for o in options)}" if options else ""
+        text = " ".join(str(getattr(item, "instruction", "")).split()) or "(no instruction)"
+        _say(f"{'   ' * depth}- {text} [{kind}{extra}]", out)
+        _show_items(getattr(item, "items", ()), depth + 1, out)
+
+
+def cmd_templates_show(args: argparse.Namespace) -> int:
+    by_name = {template.name: template for template in args.reader_options.templates}
+    template = by_name.get(args.name) or next(
+        (t for name, t in by_name.items() if name.lower() == args.name.lower()), None)
+    if template is None:
+        raise CliError(f"no template {args.name!r}; the templates are: {', '.join(sorted(by_name)) or 'none'}")
+    out = _out()
+    questions = sum(len(section.items) for section in template.sections)
+    _say(f"template: {template.name}", out)
+    _say(f"kind:     {template.doc_kind or '-'}", out)
+    if template.description:
+        _say(f"about:    {template.description}", out)
+    _say(f"{plural(len(template.sections), 'section')}, {plural(questions, 'question')}", out)
+    for number, section in enumerate(template.sections, 1):
+        _say("", out)
+        _say(f"{number}. {section.title or '(untitled section)'}", out)
+        if section.lead:
+            _say(f"   {section.lead}", out)
+        _show_items(section.items, 1, out)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
+
+
+def format_name(mode: str):  # noqa: ANN201 - an argparse ``type``
+    """An argparse ``type`` for ``-f`` (``mode="read"``) or ``-t`` (``"write"``): a registered format's name.
+
+    Names and aliases are accepted in any case and give the format's own name;
+    anything else is a usage error that lists the formats that can ``mode``.
+    """
+
+    def parse(value: str) -> str:
+        able = [s for s in formats() if (s.can_read if mode == "read" else s.can_write)]
+        try:
+            spec = get_format(value)
+        except FormatError:
+            spec = next((s for s in able if value.lower() in (n.lower() for n in (s.name, *s.aliases))), None)
+        if spec is None or spec not in able:
+            verb = "reads" if mode == "read" else "writes"
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a format alpdoc {verb}; choose from: {', '.join(s.name for s in able)}"
+            )
+        return spec.name
+
+    parse.__name__ = "format"  # argparse names the type in some messages
+    return parse
 
 
 def _templates_option(p: argparse.ArgumentParser) -> None:
@@ -1138,17 +1228,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "convert", help="convert documents to another format (one file, or many into a folder)",
+        usage="alpdoc convert IN... -t FORMAT [-o OUT] [options]\n"
+              "       alpdoc convert IN -o OUT.EXT [options]   (the format from OUT's extension)",
         description="Convert one file (to OUT or standard output), or many files, folders and glob "
         "patterns into the folder OUTDIR, in parallel with --jobs. A batch goes on past bad files, "
         "ends with a summary (converted, failed with reasons, losses) and exits 1 when any failed.",
     )
     p.add_argument("inputs", nargs="+", metavar="IN", help="input files, folders or glob patterns ('-' for standard input, with -f)")
-    p.add_argument("-t", "--to", dest="to_format", metavar="FORMAT", help="output format (see 'alpdoc formats')")
+    p.add_argument(
+        "-t", "--to", dest="to_format", metavar="FORMAT", type=format_name("write"),
+        help="output format (see 'alpdoc formats'; names and aliases, any case); required, except for one input "
+             "written to -o OUT whose extension names the format",
+    )
     p.add_argument(
         "-o", "--output", metavar="OUT",
         help="output file (default: standard output); for several inputs or a folder, the output folder",
     )
-    p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", help="input format (default: detected)")
+    p.add_argument("-f", "--from", dest="from_format", metavar="FORMAT", type=format_name("read"),
+                   help="input format (default: detected)")
     p.add_argument("--force", action="store_true", help="overwrite existing output files (never an input file)")
     p.add_argument(
         "--skip-existing", action="store_true",
@@ -1173,18 +1270,29 @@ def build_parser() -> argparse.ArgumentParser:
     _templates_option(p)
     p.set_defaults(func=cmd_convert)
 
-    p = sub.add_parser("check", help="verify that files are read and written back byte for byte")
+    p = sub.add_parser(
+        "check", help="verify that files are read and written back byte for byte",
+        description="Read each file and write it back in its own format: a file is ok when the rewrite is the "
+        "same bytes (a file of several documents: when each document reads back the same). Prints one line "
+        "per file that is not, then a summary; exits 1 when any file is not byte-exact or unreadable.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders to walk recursively, or glob patterns")
-    p.add_argument("-f", "--format", metavar="FORMAT", help="read every file in this format (default: detected)")
+    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"),
+                   help="read every file in this format (default: detected)")
     _batch_options(p)
     _templates_option(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("table", help="one row per answer of many documents, as CSV or JSON Lines")
+    p = sub.add_parser(
+        "table", help="one row per answer of many documents, as CSV or JSON Lines",
+        description="Read every document of the files, folders and patterns given and write one row per answer "
+        "(columns: doc_id, kind, title, year, countries, section, instruction, record, answer, choices, "
+        "item_kind) to OUT.csv, OUT.jsonl or standard output. Bad files are reported and skipped (exit 1).",
+    )
     p.add_argument("paths", nargs="+", metavar="FILE", help="files, folders to walk recursively, or glob patterns")
     p.add_argument("-o", "--output", metavar="OUT", help="OUT.csv or OUT.jsonl (default: CSV on standard output)")
     p.add_argument("--jsonl", action="store_true", help="JSON Lines on standard output instead of CSV")
-    p.add_argument("-f", "--format", metavar="FORMAT", help="input format (default: detected)")
+    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"), help="input format (default: detected)")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     _templates_option(p)
     p.set_defaults(func=cmd_table)
@@ -1197,24 +1305,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("info", help="summarise a document")
+    p = sub.add_parser(
+        "info", help="summarise a document",
+        description="Summarise one file: its format, title, kind, template, year, countries and counts of "
+        "sections, items, answers and tags (a file of several documents: counts, then one line per document). "
+        "--json prints one JSON object per document instead.",
+    )
     p.add_argument("input", metavar="IN", help="input file ('-' for standard input, with -f)")
-    p.add_argument("-f", "--format", metavar="FORMAT", help="input format (default: detected)")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON Lines: one object per document (its keys are listed in docs/cli.md)")
+    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"), help="input format (default: detected)")
     _templates_option(p)
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("templates", help="list the questionnaire templates, or learn one from documents")
+    p = sub.add_parser(
+        "templates", help="list the questionnaire templates, show one, or learn one from documents",
+        description="The questionnaire templates readers use to recover a document's structure: 'list' them, "
+        "'show NAME' for one template's sections and questions, or 'learn' one from marked documents.",
+    )
     tsub = p.add_subparsers(dest="templates_command", metavar="ACTION")
     tsub.required = True
     t = tsub.add_parser("list", help="the templates readers use")
     _templates_option(t)
     t.set_defaults(func=cmd_templates_list)
+    t = tsub.add_parser("show", help="one template's sections and questions",
+                        description="Print a template's sections and their questions (kind, options, sub-questions).")
+    t.add_argument("name", metavar="NAME", help="the template's name (see 'alpdoc templates list')")
+    _templates_option(t)
+    t.set_defaults(func=cmd_templates_show)
     t = tsub.add_parser("learn", help="derive a template from archive-markdown files (their questions are marked)")
     t.add_argument("paths", nargs="+", metavar="FILE", help="documents, or folders to walk")
     t.add_argument("-o", "--output", metavar="T", help="JSON file to write (default: standard output)")
     t.add_argument("--name", default="learned", help="the template's name (default: learned)")
     t.add_argument("--kind", help="document kind it is for (default: the documents' most common type tag)")
-    t.add_argument("-f", "--format", metavar="FORMAT", help="input format (default: detected)")
+    t.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"), help="input format (default: detected)")
     t.add_argument("--force", action="store_true", help="overwrite T if it exists")
     t.set_defaults(func=cmd_templates_learn)
     return parser
