@@ -49,7 +49,7 @@ def main() -> int:
     from alpdoc.analysis import COLUMNS, rows_of
     from alpdoc.dask import table_frame
 
-    paths = sorted(os.fspath(p) for p in Path(args.corpus).glob("*.md"))[: args.limit]
+    paths = sorted(os.path.abspath(p) for p in Path(args.corpus).glob("*.md"))[: args.limit]  # doc_id: absolute, as alpdoc.dask names local files
     if not paths:
         print(f"no .md files in {args.corpus}", file=sys.stderr)
         return 2

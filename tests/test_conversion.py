@@ -160,7 +160,7 @@ def test_format_matrix(a: str, b: str, doc: alpdoc.Document) -> None:
 def test_page_text_pairs_with_template_documents(data: st.DataObject) -> None:
     from alpdoc.testing import documents_following
 
-    template = data.draw(st.sampled_from(list(alpdoc.templates())))
+    template = data.draw(st.sampled_from(list(alpdoc.template_registry())))
     options = ReaderOptions(templates=template)
     doc = data.draw(documents_following(template))
     for a in ("json", "pad-json"):

@@ -18,7 +18,7 @@ def _corpus(corpus_dir: Path) -> list[Path]:
 
 
 def _failures(corpus_dir: Path, target: str) -> tuple[int, list[str]]:
-    options = ReaderOptions(templates=alpdoc.templates())
+    options = ReaderOptions(templates=alpdoc.template_registry())
     paths = _corpus(corpus_dir)
     bad: list[str] = []
     with warnings.catch_warnings():
@@ -40,7 +40,7 @@ def test_the_report_lists_what_a_read_back_shows(corpus_dir: Path, target: str) 
 
 
 def test_archive_markdown_to_itself_reports_nothing(corpus_dir: Path) -> None:
-    options = ReaderOptions(templates=alpdoc.templates())
+    options = ReaderOptions(templates=alpdoc.template_registry())
     noisy = []
     for path in _corpus(corpus_dir):
         doc = alpdoc.read(path, "archive-md", options=options)

@@ -109,7 +109,7 @@ def _builtins_work(tmp_path: Path) -> None:
     """The built-in formats and templates all still work, from the API and the command line."""
     names = {spec.name for spec in alpdoc.formats()}
     assert {"archive-md", "json", "pad-json", "page-text", "table"} <= names
-    assert len(alpdoc.templates()) > 0
+    assert len(alpdoc.template_registry()) > 0
     assert alpdoc.read(SAMPLE_PLAN).title == "Community seed libraries for drought-ready farming"
     assert main(["formats"]) == 0
     out = tmp_path / "plan.json"
@@ -150,7 +150,7 @@ def test_entry_point_plugin_is_discovered(monkeypatch: pytest.MonkeyPatch, fresh
     extra = Template(name="third-party-form")
     _entry_points(monkeypatch, {"shout": _module("shout", [spec], [extra])})
     assert alpdoc.get_format("shout").plugin == "shout"
-    assert "third-party-form" in alpdoc.templates()
+    assert "third-party-form" in alpdoc.template_registry()
     assert alpdoc.loads("HELLO", "shout").title == "hello"
     assert alpdoc.dumps(Document(title="hi"), "shout") == "HI"
 
@@ -248,14 +248,14 @@ def test_garbage_from_alpdoc_templates_is_skipped(
         _builtins_work(tmp_path)
     messages = _messages(record)
     assert "plugin 'bad' (package alpdoc-bad)" in messages and "alpdoc_templates()" in messages
-    assert ("kept-form" in alpdoc.templates()) == (isinstance(garbage, list) and len(garbage) == 2)
+    assert ("kept-form" in alpdoc.template_registry()) == (isinstance(garbage, list) and len(garbage) == 2)
 
 
 def test_template_name_clash_keeps_the_first(
     monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path
 ) -> None:
     """Before: a template named like a built-in (or twice) made every command fail with a PluginError."""
-    builtin_name = next(iter(alpdoc.templates())).name
+    builtin_name = next(iter(alpdoc.template_registry())).name
     mine = [Template(name=builtin_name, doc_kind="mine"), Template(name="same"), Template(name="same", doc_kind="2")]
     plugins.plugin_manager.cache_clear()
     plugins.reset()
@@ -264,8 +264,8 @@ def test_template_name_clash_keeps_the_first(
         _builtins_work(tmp_path)
     messages = _messages(record)
     assert f"template {builtin_name!r}" in messages and "alpdoc-twice" in messages and "'same'" in messages
-    assert alpdoc.templates()[builtin_name].doc_kind != "mine"
-    assert alpdoc.templates()["same"].doc_kind == ""
+    assert alpdoc.template_registry()[builtin_name].doc_kind != "mine"
+    assert alpdoc.template_registry()["same"].doc_kind == ""
 
 
 def test_broken_template_is_skipped(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path) -> None:
@@ -273,7 +273,7 @@ def test_broken_template_is_skipped(monkeypatch: pytest.MonkeyPatch, fresh_plugi
     _entry_points(monkeypatch, {"bad": _module("bad", templates=[broken])}, {"bad": "alpdoc-bad"}, tmp_path)
     with pytest.warns(PluginWarning, match=r"'bad' \(package alpdoc-bad\).*template 'broken'"):
         _builtins_work(tmp_path)
-    assert "broken" not in alpdoc.templates()
+    assert "broken" not in alpdoc.template_registry()
 
 
 _BAD_FIELDS = {
@@ -590,7 +590,7 @@ def test_misspelled_hook_is_reported(monkeypatch: pytest.MonkeyPatch, fresh_plug
     assert "'typo' (package alpdoc-typo)" in message and "unknown hook alpdoc_format()" in message
     assert "did you mean alpdoc_formats()" in message
     assert "never" not in {s.name for s in alpdoc.formats()}
-    assert "typo-form" in alpdoc.templates()  # the plugin stays; only its unknown hook is ignored
+    assert "typo-form" in alpdoc.template_registry()  # the plugin stays; only its unknown hook is ignored
 
 
 def test_optional_unknown_hook_is_not_reported(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None) -> None:

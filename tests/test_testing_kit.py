@@ -15,7 +15,7 @@ def test_builtin_formats_conform(name: str) -> None:
 
 
 def test_page_text_conforms_with_template_documents() -> None:
-    check_format("page-text", docs=documents_following(next(iter(alpdoc.templates()))), max_examples=40)
+    check_format("page-text", docs=documents_following(next(iter(alpdoc.template_registry()))), max_examples=40)
 
 
 @pytest.fixture

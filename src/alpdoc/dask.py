@@ -52,7 +52,7 @@ def open_files(paths_or_glob: str | os.PathLike[str] | Sequence[str | os.PathLik
 
 
 def file_name(open_file: Any) -> str:
-    """The ``doc_id`` fallback of a file: its path for a local file, else its full URL."""
+    """The ``doc_id`` fallback of a file: its absolute path for a local file, else its full URL."""
     protocol = open_file.fs.protocol
     protocols = {protocol} if isinstance(protocol, str) else set(protocol)
     if protocols & _LOCAL_PROTOCOLS:

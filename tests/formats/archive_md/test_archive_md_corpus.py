@@ -24,7 +24,7 @@ def test_every_corpus_file_round_trips_byte_for_byte(corpus_dir: Path) -> None:
     failures = []
     for path in files:
         data = path.read_bytes()
-        doc = read_archive_md(data, templates=alpdoc.templates(), source=str(path))
+        doc = read_archive_md(data, templates=alpdoc.template_registry(), source=str(path))
         kinds[doc.kind or "?"] += 1
         if write_archive_md(doc).encode("utf-8") != data:
             failures.append(path.name)

@@ -25,7 +25,7 @@ def test_other_templates_other_text_or_a_changed_copy_are_projected_in_full() ->
     options = ReaderOptions(templates=TemplateRegistry())
     doc = alpdoc.loads(TEXT, "archive-md", options=options)
     written = alpdoc.dumps(doc, "archive-md")
-    with_templates = ReaderOptions(templates=alpdoc.templates())
+    with_templates = ReaderOptions(templates=alpdoc.template_registry())
     assert call_project(SPEC, doc, with_templates, written=written) is not doc
     assert call_project(SPEC, doc, options, written=written + "x\n") is not doc
     changed = evolve(doc, title="Plan")  # equal, but a new object: not known to the reader
@@ -34,7 +34,7 @@ def test_other_templates_other_text_or_a_changed_copy_are_projected_in_full() ->
 
 
 def test_the_shortcut_gives_what_the_full_projection_gives() -> None:
-    options = ReaderOptions(templates=alpdoc.templates())
+    options = ReaderOptions(templates=alpdoc.template_registry())
     doc = alpdoc.loads(TEXT, "archive-md", options=options)
     fast = call_project(SPEC, doc, options, written=alpdoc.dumps(doc, "archive-md"))
     assert fast == call_project(SPEC, doc, options) == alpdoc.loads(TEXT, "archive-md", options=options)

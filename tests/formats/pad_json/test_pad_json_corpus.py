@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 def test_every_corpus_file_comes_back_content_equal(corpus_dir: Path, fmt: str) -> None:
     files = sorted(corpus_dir.glob("*.md"))
     assert len(files) > 7000
-    options = alpdoc.ReaderOptions(templates=alpdoc.templates())
+    options = alpdoc.ReaderOptions(templates=alpdoc.template_registry())
     failures = []
     for path in files:
         doc = alpdoc.loads(path.read_bytes(), "archive-md", options=options.for_source(str(path)))

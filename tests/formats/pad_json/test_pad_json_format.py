@@ -217,11 +217,11 @@ def test_templates_register_through_a_plugin(samples: Path) -> None:
     plugin = Plugin()
     alpdoc.plugins.register(plugin, name="test-platform-templates")
     try:
-        assert "test-instance-template-14" in alpdoc.templates()
+        assert "test-instance-template-14" in alpdoc.template_registry()
     finally:
         alpdoc.plugins.plugin_manager().unregister(plugin)
         alpdoc.plugins.reset()
-    assert "test-instance-template-14" not in alpdoc.templates()
+    assert "test-instance-template-14" not in alpdoc.template_registry()
 
 
 # --------------------------------------------------------------------------- invented pads
