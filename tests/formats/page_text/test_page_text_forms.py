@@ -144,3 +144,18 @@ def test_a_bad_platform_template_names_the_template(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as info:
         load_templates(bad)
     assert "platform template 99" in str(info.value) and "template-99.json" in str(info.value)
+
+
+def test_a_closing_section_before_the_plan_is_placed() -> None:
+    """A page holding a closing report's section, then the plan's: both forms' sections are placed."""
+    doc = _doc(
+        "learningplan",
+        ("Learnings on your challenge", [
+            ("What are the top 5 key insights you generated about your frontier challenge during this Action "
+             "Learning Plan?", "Rain gauges beat forecasts.")]),
+        ("Title", [("Please provide a name for your action learning plan.", "Rain")]),
+    )
+    back = alpdoc.loads(alpdoc.dumps(doc, "page-text"), "page-text", options=_strict())
+    assert [s.title for s in back.sections] == ["Learnings on your challenge", "Title"]
+    assert back.sections[0].items[0].text == "Rain gauges beat forecasts."
+    assert back.title == "Rain" and back.template is not None and back.template.startswith("alp-")

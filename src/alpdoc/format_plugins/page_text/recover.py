@@ -3,7 +3,9 @@
 Every template is walked over the lines (:mod:`.walk`); the one that places
 the most lines wins, ties going to a template of a kind the disclaimer
 allows, then by kind, then by name, so neither registration order nor
-installed plugins change the result. When no template places a line, the
+installed plugins change the result. When it leaves lines unplaced, the
+sections of the runner-up are tried after its own, and kept if they place
+more lines (a page holding a closing report's section and a plan's). When no template places a line, the
 document is read without one: every line an answer without instruction.
 
 Metadata comes from what the page shows: the kind from the disclaimer (the
@@ -45,6 +47,20 @@ def _kind(allowed: frozenset[str], template: Template | None) -> str | None:
     return next(iter(allowed)) if len(allowed) == 1 else None
 
 
+def _other_form(best: Template, other: Template) -> bool:
+    """Whether ``other`` is another form of the same kind: its first section is none of ``best``'s."""
+    titles = {s.title for s in best.sections}
+    return other.doc_kind == best.doc_kind and bool(other.sections) and other.sections[0].title not in titles
+
+
+def _with_runner_up(best: Template, second: Template, page: Page, reading: Reading) -> Reading:
+    """The reading with the sections of the second-best template after the best one's, when it places
+    more lines: a page that holds two forms (a closing report's section before the plan's)."""
+    both = Template(name=best.name, doc_kind=best.doc_kind, sections=(*best.sections, *second.sections))
+    combined = walk(both, page.lines)
+    return combined if combined.matched > reading.matched else reading
+
+
 def recover(page: Page, templates: Iterable[Template]) -> Recovered:
     """The document ``page`` reads as with the best of ``templates``."""
     allowed = kinds_for_disclaimer(page.disclaimer)
@@ -57,6 +73,9 @@ def recover(page: Page, templates: Iterable[Template]) -> Recovered:
     chosen: Template | None = None
     if ranked and ranked[0][2].matched:
         _key, chosen, reading = ranked[0]
+        runner = next((entry for entry in ranked[1:] if _other_form(chosen, entry[1])), None)
+        if reading.loose and runner is not None and runner[2].matched:
+            reading = _with_runner_up(chosen, runner[1], page, reading)
     else:
         reading = walk(_NO_TEMPLATE, page.lines)
     kind = _kind(allowed, chosen)
