@@ -198,7 +198,7 @@ class _FakeStdin:
 
 def test_check_one_file(plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(plan)]) == 0
-    assert capsys.readouterr().out == "checked 1 files: 1 ok, 0 not byte-exact, 0 unreadable\n"
+    assert capsys.readouterr().out == "checked 1 file: 1 ok, 0 not byte-exact, 0 unreadable\n"
 
 
 def test_check_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,7 +233,7 @@ def test_check_reports_inexact(monkeypatch: pytest.MonkeyPatch, plan: Path, caps
     out = capsys.readouterr().out.splitlines()
     assert "not byte-exact" in out[0]
     assert "longer" in out[0]
-    assert out[-1] == "checked 1 files: 0 ok, 1 not byte-exact, 0 unreadable"
+    assert out[-1] == "checked 1 file: 0 ok, 1 not byte-exact, 0 unreadable"
 
 
 def test_check_unknown_format(plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -324,7 +324,7 @@ def test_python_dash_m(plan: Path) -> None:
         [sys.executable, "-m", "alpdoc", "check", str(plan)], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("checked 1 files: 1 ok")
+    assert proc.stdout.startswith("checked 1 file: 1 ok")
 
 
 def test_plugin_warnings_are_one_alpdoc_line_each(tmp_path: Path) -> None:

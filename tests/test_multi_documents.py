@@ -193,7 +193,7 @@ def test_check_verifies_each_pad(tmp_path, capsys):
     exact = tmp_path / "exact.json"
     alpdoc.write_all(list(alpdoc.read_all(path)), exact)
     assert main(["check", str(exact)]) == 0
-    assert capsys.readouterr().out.startswith("checked 1 files: 1 ok")
+    assert capsys.readouterr().out.startswith("checked 1 file: 1 ok")
 
 
 def test_the_platform_pads_json_sample(tmp_path, capsys):

@@ -85,6 +85,19 @@ a later run never reads those outputs back as inputs.
 """
 
 
+HIDDEN = "hidden; not read"
+"""Why a folder walk skipped a hidden file (a name starting with ``.``) some format reads."""
+
+NOT_DOCUMENTS = frozenset({
+    "README", "CHANGELOG", "CHANGES", "HISTORY", "LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS",
+    "CONTRIBUTING", "CODE_OF_CONDUCT", "SECURITY",
+})
+"""File names (without extension, any case) that folder walks take for a project's notes, not documents."""
+
+NOT_A_DOCUMENT = "a project note (README, LICENSE, ...), not a document; name the file to read it"
+"""Why a folder walk skipped a file named in :data:`NOT_DOCUMENTS`."""
+
+
 @frozen
 class Inputs:
     """What :func:`collect_inputs` found: the files to read, and what it skipped (``(path, why)``)."""
@@ -128,6 +141,11 @@ def walk(
 ) -> Iterator[str]:
     """Paths of the regular files under ``folder`` with one of ``extensions``, sorted, hidden entries skipped.
 
+    Hidden files with one of ``extensions`` are noted in ``skipped`` (why:
+    :data:`HIDDEN`), and so are files named ``README.md``, ``LICENSE.md``
+    and the like (:data:`NOT_DOCUMENTS`, why: :data:`NOT_A_DOCUMENT`); a
+    file named explicitly is always read.
+
     Listing costs no read: a FIFO, device, socket or a link to one (or a
     broken link) with a matching extension is added to ``skipped`` with why,
     never opened. Folders holding :data:`OUTPUT_MARKER` below ``folder``, and
@@ -151,6 +169,8 @@ def _walk_folder(
     for entry in entries:
         name = entry.name
         if name.startswith("."):
+            if os.path.splitext(name)[1].lower() in extensions and not entry.is_dir():
+                skipped.append((entry.path, HIDDEN))
             continue
         try:
             if entry.is_dir():
@@ -160,7 +180,10 @@ def _walk_folder(
             if os.path.splitext(name)[1].lower() not in extensions:
                 continue
             if entry.is_file():  # a regular file, or a link to one (no system call for a plain file)
-                yield entry.path
+                if os.path.splitext(name)[0].upper() in NOT_DOCUMENTS:
+                    skipped.append((entry.path, NOT_A_DOCUMENT))
+                else:
+                    yield entry.path
                 continue
             kind = not_regular(entry.stat().st_mode)
         except FileNotFoundError:
@@ -543,8 +566,8 @@ def _split(path: str, several: tuple[FormatSpec, Iterator[Any]], settings: Conve
             losses[kind] = losses.get(kind, 0) + count
     return ConvertResult(
         path=path, status="failed" if failed else "ok", parts=parts, losses=losses,
-        reason=f"{failed} of {len(parts)} documents failed" if failed else "",
-        report=f"{len(parts)} documents", title=parts[0].title if parts else "",
+        reason=f"{failed} of {len(parts)} document{'' if len(parts) == 1 else 's'} failed" if failed else "",
+        report=f"{len(parts)} document{'' if len(parts) == 1 else 's'}", title=parts[0].title if parts else "",
     )
 
 

@@ -323,7 +323,7 @@ def _join_and_write(
                 labels.append(f"{path} [{document_label(doc, count)}]")
         except Exception as exc:  # noqa: BLE001
             failed += 1
-            _say(f"{path}: failed: {batch._failure_reason(exc)}" + (f" (after {count} documents)" if count else ""),
+            _say(f"{path}: failed: {batch._failure_reason(exc)}" + (f" (after {plural(count, 'document')})" if count else ""),
                  sys.stderr)
     if not docs:
         raise CliError("no documents to write")
@@ -337,21 +337,22 @@ def _join_and_write(
     if args.strict and lossy:
         for label, report in lossy if not args.dry_run else ():
             _say(f"{label}: failed: lossy: {report}", sys.stderr)
-        _say(f"alpdoc: {len(lossy)} of {len(docs)} documents would lose content in {target.name} (--strict): "
+        _say(f"alpdoc: {len(lossy)} of {plural(len(docs), 'document')} would lose content in {target.name} (--strict): "
              "nothing written", sys.stderr)
         return EXIT_FAILED
     if not args.dry_run:
         _emit(data, args.output, args.force)
     where = "standard output" if not to_file else args.output
     verb = "would write" if args.dry_run else "wrote"
-    _say(f"{verb} {len(docs)} documents from {total - failed} of {total} files to {where} as {target.name}: "
+    _say(f"{verb} {plural(len(docs), 'document')} from {total - failed} of {plural(total, 'file')} to {where} "
+         f"as {target.name}: "
          f"{failed} failed, {len(lossy)} lossy", sys.stderr)
     totals: dict[str, int] = {}
     for _label, report in lossy:
         for kind, n in report.losses.items():
             totals[kind] = totals.get(kind, 0) + n
     if totals:
-        _say("losses: " + ", ".join(f"{n} {kind}" for kind, n in sorted(totals.items(), key=lambda kv: -kv[1])),
+        _say("losses: " + ", ".join(plural(n, kind) for kind, n in sorted(totals.items(), key=lambda kv: -kv[1])),
              sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -458,12 +459,23 @@ def _say(line: str, stream: TextIO | None = None) -> None:
 
 
 def _report_skipped(skipped: Sequence[tuple[str, str]], stream: TextIO | None = None) -> int:
-    """Print what a batch skipped when listing its inputs; return how many of them were files."""
+    """Print what a batch skipped when listing its inputs; return how many of them were files.
+
+    Hidden files are not listed one by one nor counted here: :func:`_hidden_note` sums them up.
+    """
     files = 0
     for path, why in skipped:
+        if why == batch.HIDDEN:
+            continue
         _say(f"{path}: skipped: {why}", stream)
         files += not os.path.isdir(path)
     return files
+
+
+def _hidden_note(skipped: Sequence[tuple[str, str]]) -> str:
+    """``" (skipped 2 hidden files)"`` for the summary of a batch whose folder walks met hidden files."""
+    hidden = sum(why == batch.HIDDEN for _path, why in skipped)
+    return f" (skipped {plural(hidden, 'hidden file')})" if hidden else ""
 
 
 def _is_within(path: str, folder: str) -> bool:
@@ -644,13 +656,14 @@ def _run_conversions(
     verb = "would convert" if args.dry_run else "converted"
     where = "" if args.dry_run else f" into {os.fspath(outdir)}"
     extra = f", {skipped} skipped" if skipped else ""
-    total = len(inputs) + sum(not os.path.isdir(path) for path, _why in found.skipped)
-    _say(f"{verb} {written} of {total} files{where}: {failed} failed, {lossy} lossy{extra}")
+    total = len(inputs) + sum(not os.path.isdir(path) and why != batch.HIDDEN for path, why in found.skipped)
+    _say(f"{verb} {written} of {plural(total, 'file')}{where}: {failed} failed, {lossy} lossy{extra}"
+         f"{_hidden_note(found.skipped)}")
     if multi_files:
         _say(f"documents: {documents} {'would be written' if args.dry_run else 'written'}, one per document, "
-             f"from {multi_files} files of several documents")
+             f"from {plural(multi_files, 'file')} of several documents")
     if totals:
-        dropped = ", ".join(f"{count} {kind}" for kind, count in sorted(totals.items(), key=lambda kv: -kv[1]))
+        dropped = ", ".join(plural(count, kind) for kind, count in sorted(totals.items(), key=lambda kv: -kv[1]))
         _say(f"losses: {dropped}")
     elif unknown:
         _say("losses: unknown (this alpdoc cannot report them)")
@@ -709,7 +722,7 @@ def _write_parts(
         parts.append(_write_part(part, where, planner, settings, tmp_dir, protected, syncer, folder))
     failed = sum(part.status != "ok" for part in parts)
     status = "failed" if failed else result.status
-    reason = f"{failed} of {len(parts)} documents failed" if failed else result.reason
+    reason = f"{failed} of {plural(len(parts), 'document')} failed" if failed else result.reason
     return evolve(result, parts=tuple(parts), status=status, reason=reason)
 
 
@@ -792,7 +805,7 @@ def _first_difference(expected: bytes, got: bytes) -> str:
         what = "the rewrite is shorter" if len(got) < len(expected) else "the rewrite is longer"
     else:
         what = "the rewrite differs"
-    return f"{what} from line {line}, column {column} (file {len(expected)} bytes, rewrite {len(got)} bytes)"
+    return f"{what} from line {line}, column {column} (file {plural(len(expected), 'byte')}, rewrite {plural(len(got), 'byte')})"
 
 
 def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> tuple[str, str]:
@@ -843,14 +856,14 @@ def _check_several(spec: FormatSpec, data: bytes, docs: Iterator[Document], opti
             if back != doc:
                 problems.append(f"{label}: does not round-trip: reads back different")
     except Exception as exc:  # noqa: BLE001
-        return "unreadable", f"{batch._failure_reason(exc)} (after {count} documents)"
+        return "unreadable", f"{batch._failure_reason(exc)} (after {plural(count, 'document')})"
     if spec.write_all is not None:
         with contextlib.suppress(Exception):
             if _encode(spec.write_all(kept)) == data:
                 return "ok", ""
     if problems:
-        return "inexact", f"{len(problems)} of {count} documents:\n  " + "\n  ".join(problems)
-    return "ok", f"{count} documents, each read back the same when written (the file as a whole is not byte-exact)"
+        return "inexact", f"{len(problems)} of {plural(count, 'document')}:\n  " + "\n  ".join(problems)
+    return "ok", f"{plural(count, 'document')}, each read back the same when written (the file as a whole is not byte-exact)"
 
 
 def _check_failed(call: tuple[object, ...], exc: BaseException) -> tuple[str, str]:
@@ -885,8 +898,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     total = sum(counts.values())
     extra = f", {skipped} skipped" if skipped else ""
     _say(
-        f"checked {total} files: {counts['ok']} ok, {counts['inexact']} not byte-exact, "
-        f"{counts['unreadable']} unreadable{extra}"
+        f"checked {plural(total, 'file')}: {counts['ok']} ok, {counts['inexact']} not byte-exact, "
+        f"{counts['unreadable']} unreadable{extra}{_hidden_note(found.skipped)}"
     )
     return EXIT_FAILED if counts["inexact"] or counts["unreadable"] else EXIT_OK
 
@@ -954,8 +967,8 @@ def cmd_table(args: argparse.Namespace) -> int:
         _say(f"alpdoc: {line}", sys.stderr)
     extra = f", {skipped} skipped" if skipped else ""
     if count is not None:
-        _err(f"wrote {count} rows from {len(paths) - len(failures)} files to {args.output}: "
-             f"{len(failures)} failed{extra}")
+        _err(f"wrote {plural(count, 'row')} from {plural(len(paths) - len(failures), 'file')} to {args.output}: "
+             f"{len(failures)} failed{extra}{_hidden_note(found.skipped)}")
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -1189,9 +1202,9 @@ def format_name(mode: str):  # noqa: ANN201 - an argparse ``type``
             spec = next((s for s in able if value.lower() in (n.lower() for n in (s.name, *s.aliases))), None)
         if spec is None or spec not in able:
             verb = "reads" if mode == "read" else "writes"
-            raise argparse.ArgumentTypeError(
-                f"{value!r} is not a format alpdoc {verb}; choose from: {', '.join(s.name for s in able)}"
-            )
+            done = "read" if mode == "read" else "written"
+            what = f"unknown format {value!r}" if spec is None else f"format {spec.name!r} cannot be {done}"
+            raise argparse.ArgumentTypeError(f"{what}; formats alpdoc {verb}: {', '.join(s.name for s in able)}")
         return spec.name
 
     parse.__name__ = "format"  # argparse names the type in some messages
