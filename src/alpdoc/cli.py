@@ -546,6 +546,8 @@ def _convert_batch(args: argparse.Namespace) -> int:
         raise FormatError(f"format {target.name!r} cannot be written")
     if args.from_format:
         get_format(args.from_format)
+    if args.index and target.name != "html":
+        raise CliError("--index is for batches converted to html (-t html)")
     if not args.dry_run:
         if not args.output or args.output == _STDIO:
             raise CliError("pass the output folder with -o OUTDIR when converting several files or a folder")
@@ -594,6 +596,8 @@ def _run_conversions(
     )
     skipped = _report_skipped(found.skipped)
     planner = batch.NamePlanner(outdir, batch.output_extension(target))
+    index_path = planner.claim("index") if args.index and not args.dry_run else None  # no document takes its name
+    index_entries: list[tuple[str, str]] = []
     by_title = args.names == "title"
     # Names from input names are planned in input order as files are handed out (the workers
     # write them, and planning overlaps their work); names from titles are planned as
@@ -641,12 +645,16 @@ def _run_conversions(
                     _say(f"{result.path}: failed: {result.reason}")
                 if result.status == "ok":
                     written += 1
+                    if result.output is not None and not result.parts:
+                        index_entries.append((os.path.relpath(result.output, folder), result.title or _stem(result.path)))
                     if syncer is not None and result.output is not None:
                         syncer.add(result.output, folder)
                 elif result.status == "skipped":
                     skipped += 1
                 else:
                     failed += 1
+        if index_path is not None:
+            _write_index(index_path, index_entries, args.force, syncer, folder)
         if syncer is not None:
             syncer.close()
         completed = True
@@ -672,6 +680,17 @@ def _run_conversions(
             _err(f"could not flush to disk: {line}")
         return EXIT_FAILED
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _write_index(path: str, entries: list[tuple[str, str]], force: bool, syncer: batch.Syncer | None,
+                 folder: str) -> None:
+    """``--index``: the html format's folder index (a link per converted file, by title) at ``path``."""
+    from .format_plugins.html import write_index  # noqa: PLC0415
+
+    atomic_write_bytes(Path(path), write_index(entries).encode("utf-8"), durable=False, overwrite=force)
+    _say(f"index: {path} ({plural(len(entries), 'link')})")
+    if syncer is not None:
+        syncer.add(path, folder)
 
 
 def _write_titled(
@@ -1278,6 +1297,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--names", choices=("input", "title"), default="input",
         help="batch output names: from the input file names (default) or the document titles",
+    )
+    p.add_argument(
+        "--index", action="store_true",
+        help="batch to html: also write index.html into the output folder, a link to each page by title",
     )
     _batch_options(p)
     _templates_option(p)
