@@ -29,7 +29,9 @@ def test_conforms_with_a_template(name):
         TemplateSection(title="Intro", items=(
             TemplateItem(instruction="What?"),
             TemplateItem(instruction="Stage", kind="checklist", options=("Explore", "Test")),
-            TemplateItem(instruction="Partners", kind="group", items=(TemplateItem(instruction="Name"),)),
+            TemplateItem(instruction="Partners", kind="group", items=(
+                TemplateItem(instruction="Name"), TemplateItem(instruction="Where", kind="other"))),
+            TemplateItem(instruction="Pic", kind="img"),
         )),
         TemplateSection(title="More", items=(TemplateItem(instruction="Why?", kind="radiolist",
                                                           options=("a", "b")),)),

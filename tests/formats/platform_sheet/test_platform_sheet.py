@@ -302,3 +302,17 @@ def test_instructions_the_normalising_eats_read_back_stably(title, instruction):
     (once,) = iter_platform_csv(write_platform_csv_questions(doc))
     (twice,) = iter_platform_csv(write_platform_csv_questions(once))
     assert once == twice
+
+
+def test_a_plain_column_of_a_meta_question_reads_as_text():
+    """Found by the conformance kit: an empty text answer to a template's meta question read back as a
+    tag item, which wrote no column."""
+    from alpdoc.format_plugins.platform_csv import write_platform_csv_questions
+
+    template = Template(name="platform-template-5", sections=(
+        TemplateSection(title="Intro", items=(TemplateItem(instruction="Where", kind="other"),)),))
+    doc = Document(title="a", platform=PlatformInfo(template=5),
+                   sections=(Section(title="Intro", items=(TextItem(instruction="Where", text=""),)),))
+    options = ReaderOptions(templates=TemplateRegistry([template]))
+    (once,) = iter_platform_csv(write_platform_csv_questions(doc), options)
+    assert once.sections == doc.sections

@@ -360,6 +360,8 @@ def _names(template: Template) -> list[tuple[str, int, tuple[int, ...], Template
 
 def _template_item(spec: TemplateItem, cells: dict[str, str], side_tags: dict[str, list[str]]) -> Item:
     instruction = spec.instruction or None
+    if spec.kind in ("checklist", "other") and list(cells) == [""]:  # one plain column: not what the template says
+        return TextItem(instruction=instruction, text=cells[""])
     if spec.kind == "checklist":
         options = [Option(name=o, checked=cells.get(f"--{o}") == "TRUE") for o in spec.options]
         known = {f"--{o}" for o in spec.options}
