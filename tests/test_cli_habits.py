@@ -148,6 +148,13 @@ def test_unwritable_output_names_the_target_only(
     err = capsys.readouterr().err
     assert f"{target}: " in err and "Permission denied" in err
     assert ".tmp" not in err and "x1y2" not in err
+    rows = tmp_path / "rows.csv"
+    assert main(["table", str(plan), "-o", str(rows)]) == 2
+    err = capsys.readouterr().err
+    assert f"{rows}: " in err and "Permission denied" in err and "x1y2" not in err
+    assert main(["schema", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"{target}: " in err and "x1y2" not in err
 
 
 # --------------------------------------------------------------------------- convert -t table
@@ -292,6 +299,21 @@ def test_convert_to_html_with_index(tmp_path: Path, capsys: pytest.CaptureFixtur
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="plan.html"' in page and 'href="index-2.html"' in page
     assert "Testing bicycle repair hubs" in page
+
+
+def test_index_lists_each_document_of_a_multi_document_file(
+    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.md"
+    other.write_text(PLAN.replace("bicycle", "scooter"), encoding="utf-8")
+    pads = tmp_path / "pads.json"
+    assert main(["convert", str(plan), str(other), "-t", "pad-json", "-o", str(pads)]) == 0
+    out = tmp_path / "site"
+    assert main(["convert", str(pads), "-t", "html", "-o", str(out), "--index"]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in out.iterdir() if p.suffix == ".html" and p.name != "index.html")
+    assert len(pages) == 2 and all(f'href="{name}"' in page for name in pages)
+    assert "Testing bicycle repair hubs" in page and "Testing scooter repair hubs" in page
 
 
 def test_index_only_for_html(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

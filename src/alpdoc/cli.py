@@ -19,7 +19,7 @@ import signal
 import sys
 import warnings
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -624,7 +624,7 @@ def _run_conversions(
         with contextlib.closing(results):  # workers stopped here, even when interrupted
             for result in results:
                 if result.parts:
-                    result = _write_parts(result, planner, settings, tmp_dir, protected, syncer, folder)
+                    result = _write_parts(result, planner, settings, tmp_dir, protected, syncer, folder, index_entries)
                     multi_files += 1
                     documents += sum(part.status == "ok" for part in result.parts)
                 elif result.status == "ok" and by_title and not args.dry_run:
@@ -725,8 +725,11 @@ def _write_parts(
     protected: frozenset[tuple[int, int]],
     syncer: batch.Syncer | None,
     folder: str,
+    written: list[tuple[str, str]] | None = None,
 ) -> batch.ConvertResult:
     """Write (or, in a dry run, report) each document of a multi-document input, one file each.
+
+    Each file written is added to ``written`` as ``(its name in folder, title)`` (for ``--index``).
 
     Names come from pad ids and titles (:func:`alpdoc.multidoc.document_stem`),
     made safe and unique by the planner, in input order; no file is replaced
@@ -738,7 +741,7 @@ def _write_parts(
     parts = []
     for part in result.parts:
         where = f"{result.path} [{part.label}]"
-        parts.append(_write_part(part, where, planner, settings, tmp_dir, protected, syncer, folder))
+        parts.append(_write_part(part, where, planner, settings, tmp_dir, protected, syncer, folder, written))
     failed = sum(part.status != "ok" for part in parts)
     status = "failed" if failed else result.status
     reason = f"{failed} of {plural(len(parts), 'document')} failed" if failed else result.reason
@@ -754,6 +757,7 @@ def _write_part(
     protected: frozenset[tuple[int, int]],
     syncer: batch.Syncer | None,
     folder: str,
+    written: list[tuple[str, str]] | None = None,
 ) -> DocumentResult:
     """One document of :func:`_write_parts`: reported, named and written; its result says what happened.
 
@@ -798,6 +802,8 @@ def _write_part(
         return evolve(part, status="failed", reason=reason, payload=None, staged=None)
     if syncer is not None:
         syncer.add(out, folder)
+    if written is not None:
+        written.append((os.path.relpath(out, folder), part.title or part.stem))
     return evolve(part, payload=None, staged=None)
 
 
@@ -981,7 +987,8 @@ def cmd_table(args: argparse.Namespace) -> int:
         count = None
     else:
         writer = analysis.write_csv if kind == "csv" else analysis.write_jsonl
-        count = writer(rows(), args.output)
+        with _writing(args.output):
+            count = writer(rows(), args.output)
     for line in failures:
         _say(f"alpdoc: {line}", sys.stderr)
     extra = f", {skipped} skipped" if skipped else ""
@@ -1206,7 +1213,7 @@ def cmd_templates_show(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
-def format_name(mode: str):  # noqa: ANN201 - an argparse ``type``
+def format_name(mode: str) -> Callable[[str], str]:
     """An argparse ``type`` for ``-f`` (``mode="read"``) or ``-t`` (``"write"``): a registered format's name.
 
     Names and aliases are accepted in any case and give the format's own name;
