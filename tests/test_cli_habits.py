@@ -135,6 +135,16 @@ def test_word_and_excel_named_when_no_format_reads_them(tmp_path: Path, capsys: 
     assert "Word 97-2003" in err and ".docx" in err
 
 
+def test_extension_only_a_writer_claims(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><p>hi</p>", encoding="utf-8")
+    assert main(["info", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert "no format reads .html files (html only writes them)" in err and "-f FORMAT" in err
+    assert main(["check", str(page)]) == 1
+    assert "no format reads .html files" in capsys.readouterr().out
+
+
 def test_unwritable_output_names_the_target_only(
     plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -106,6 +106,30 @@ def _with_file_kind(path: str, message: str) -> str:
     return f"{message}; {os.path.basename(path)} is {kind}" if kind else message
 
 
+def detection_message(path: str, message: str) -> str:
+    """A format-detection error of ``path`` as the command line says it.
+
+    CLI wording (``-f FORMAT``); for an extension only write-only formats
+    claim (``.html``), that no format reads it; what a well-known extension
+    is (``.xlsx``: an Excel file).
+    """
+    ext = os.path.splitext(path)[1].lower()
+    claimed = [s for s in formats() if ext and ext in (e.lower() for e in s.extensions)]
+    if claimed and not any(s.can_read for s in claimed):
+        names = ", ".join(s.name for s in claimed)
+        message = (f"{path}: no format reads {ext} files ({names} only {'writes' if len(claimed) == 1 else 'write'} "
+                   "them); name the format it is in with -f FORMAT")
+    return _with_file_kind(path, cli_wording(message))
+
+
+def detect_format(path: str, given: str | None, data: bytes) -> FormatSpec:
+    """:func:`alpdoc.api.format_for_path` for reading ``path``, its error worded by :func:`detection_message`."""
+    try:
+        return format_for_path(path, given=given, head=data)
+    except FormatError as exc:
+        raise FormatError(detection_message(path, str(exc))) from None
+
+
 def _out() -> TextIO:
     return sys.stdout
 
@@ -142,10 +166,7 @@ def _input_format(path: str, data: bytes, given: str | None) -> FormatSpec:
         return get_format(given)
     if path == _STDIO:
         raise CliError("cannot detect the format of standard input; pass -f FORMAT")
-    try:
-        return format_for_path(path, head=data)
-    except FormatError as exc:
-        raise CliError(_with_file_kind(path, cli_wording(str(exc)))) from None
+    return detect_format(path, None, data)
 
 
 def _output_format(path: str, given: str | None) -> FormatSpec:
@@ -284,7 +305,7 @@ def _convert_join(args: argparse.Namespace, paths: Sequence[str]) -> int:
         for path in paths:
             try:
                 data = read_input_bytes(path)
-                spec = format_for_path(path, given=args.from_format, head=data)
+                spec = detect_format(path, args.from_format, data)
                 yield path, spec, read_all_data(spec, data, args.reader_options.for_source(path))
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
                 yield path, None, exc
@@ -842,7 +863,7 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
     """
     try:
         data = read_input_bytes(path)
-        spec = format_for_path(path, given=given_format, head=data)
+        spec = detect_format(path, given_format, data)
         doc, several = _peek(spec, data, path, options)
         if several is not None:
             return _check_several(spec, data, several, options.for_source(path))
@@ -937,7 +958,7 @@ def _rows_of_file(path: str, given_format: str | None, options: ReaderOptions) -
     from . import analysis  # noqa: PLC0415
 
     data = read_input_bytes(path)
-    spec = format_for_path(path, given=given_format, head=data)
+    spec = detect_format(path, given_format, data)
     rows = [row for doc in read_all_data(spec, data, options.for_source(path)) for row in analysis.iter_rows(doc, path)]
     json.dumps(rows, ensure_ascii=False).encode("utf-8")  # text that cannot be written fails here, not mid-file
     return rows
@@ -1462,7 +1483,7 @@ def _alpdoc_warnings_as_lines() -> Iterator[None]:
 
     def format_warning(message, category, filename, lineno, line=None):  # noqa: ANN001, ANN202
         if issubclass(category, AlpdocWarning):
-            return f"alpdoc: warning: {message}\n"
+            return f"alpdoc: warning: {cli_wording(str(message))}\n"
         return formatted(message, category, filename, lineno, line)
 
     warnings.formatwarning = format_warning
