@@ -212,7 +212,8 @@ def join_documents(
             raise UnreadableOutputError(f"the {target.name} output does not read back: {exc}") from exc
         if len(back) != len(docs):
             raise UnreadableOutputError(
-                f"the {target.name} output reads back as {len(back)} documents, not {len(docs)}")
+                f"the {target.name} output reads back as {len(back)} document{'' if len(back) == 1 else 's'}, "
+                f"not {len(docs)}")
     else:
         back = [call_project(target, doc, options) for doc, _source in docs]
     notes = target.viewer_notes
