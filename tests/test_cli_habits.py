@@ -187,7 +187,9 @@ def test_convert_to_table_csv_fills_doc_id(plan: Path, capsys: pytest.CaptureFix
     assert all(line.startswith(str(plan) + ",") for line in lines[1:] if line)
 
 
-def test_convert_to_table_other_extension_refused(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_convert_to_table_other_extension_refused(
+    plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["convert", str(plan), "-t", "table", "-o", str(tmp_path / "rows.txt")]) == 2
     assert ".csv or .jsonl" in capsys.readouterr().err
     assert not (tmp_path / "rows.txt").exists()

@@ -344,7 +344,8 @@ def _join_and_write(
                 labels.append(f"{path} [{document_label(doc, count)}]")
         except Exception as exc:  # noqa: BLE001
             failed += 1
-            _say(f"{path}: failed: {batch._failure_reason(exc)}" + (f" (after {plural(count, 'document')})" if count else ""),
+            after = f" (after {plural(count, 'document')})" if count else ""
+            _say(f"{path}: failed: {batch._failure_reason(exc)}{after}",
                  sys.stderr)
     if not docs:
         raise CliError("no documents to write")
@@ -667,7 +668,8 @@ def _run_conversions(
                 if result.status == "ok":
                     written += 1
                     if result.output is not None and not result.parts:
-                        index_entries.append((os.path.relpath(result.output, folder), result.title or _stem(result.path)))
+                        name = os.path.relpath(result.output, folder)
+                        index_entries.append((name, result.title or _stem(result.path)))
                     if syncer is not None and result.output is not None:
                         syncer.add(result.output, folder)
                 elif result.status == "skipped":
@@ -851,7 +853,8 @@ def _first_difference(expected: bytes, got: bytes) -> str:
         what = "the rewrite is shorter" if len(got) < len(expected) else "the rewrite is longer"
     else:
         what = "the rewrite differs"
-    return f"{what} from line {line}, column {column} (file {plural(len(expected), 'byte')}, rewrite {plural(len(got), 'byte')})"
+    sizes = f"file {plural(len(expected), 'byte')}, rewrite {plural(len(got), 'byte')}"
+    return f"{what} from line {line}, column {column} ({sizes})"
 
 
 def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> tuple[str, str]:
@@ -909,7 +912,8 @@ def _check_several(spec: FormatSpec, data: bytes, docs: Iterator[Document], opti
                 return "ok", ""
     if problems:
         return "inexact", f"{len(problems)} of {plural(count, 'document')}:\n  " + "\n  ".join(problems)
-    return "ok", f"{plural(count, 'document')}, each read back the same when written (the file as a whole is not byte-exact)"
+    return "ok", (f"{plural(count, 'document')}, each read back the same when written "
+                  "(the file as a whole is not byte-exact)")
 
 
 def _check_failed(call: tuple[object, ...], exc: BaseException) -> tuple[str, str]:
@@ -1132,7 +1136,10 @@ def info_record(doc: Document, name: str, spec: FormatSpec, size: int, index: in
     }
 
 
-def _info_json(name: str, spec: FormatSpec, data: bytes, doc: Document | None, several: Iterator[Document] | None) -> int:
+def _info_json(
+    name: str, spec: FormatSpec, data: bytes, doc: Document | None, several: Iterator[Document] | None
+) -> int:
+    """``info --json``: one line of :func:`info_record` per document."""
     out = _out()
     docs: Iterable[Document] = several if several is not None else (doc,) if doc is not None else ()
     for index, one in enumerate(docs):
@@ -1356,7 +1363,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE", help="files, folders to walk recursively, or glob patterns")
     p.add_argument("-o", "--output", metavar="OUT", help="OUT.csv or OUT.jsonl (default: CSV on standard output)")
     p.add_argument("--jsonl", action="store_true", help="JSON Lines on standard output instead of CSV")
-    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"), help="input format (default: detected)")
+    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"),
+                   help="input format (default: detected)")
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     _templates_option(p)
     p.set_defaults(func=cmd_table)
@@ -1378,7 +1386,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN", help="input file ('-' for standard input, with -f)")
     p.add_argument("--json", action="store_true",
                    help="print JSON Lines: one object per document (its keys are listed in docs/cli.md)")
-    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"), help="input format (default: detected)")
+    p.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"),
+                   help="input format (default: detected)")
     _templates_option(p)
     p.set_defaults(func=cmd_info)
 
@@ -1402,7 +1411,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("-o", "--output", metavar="T", help="JSON file to write (default: standard output)")
     t.add_argument("--name", default="learned", help="the template's name (default: learned)")
     t.add_argument("--kind", help="document kind it is for (default: the documents' most common type tag)")
-    t.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"), help="input format (default: detected)")
+    t.add_argument("-f", "--format", metavar="FORMAT", type=format_name("read"),
+                   help="input format (default: detected)")
     t.add_argument("--force", action="store_true", help="overwrite T if it exists")
     t.set_defaults(func=cmd_templates_learn)
     return parser
