@@ -353,29 +353,20 @@ def atomic_write_bytes(
     * ``tmp_dir`` (on the same file system) holds the temporary file instead
       of ``path``'s folder.
     """
-    if overwrite and os.path.islink(path):
-        path = Path(os.path.realpath(path))
-    folder = tmp_dir or os.fspath(path.parent) or "."
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    target = Path(os.path.realpath(path)) if overwrite and os.path.islink(path) else path
+    folder = tmp_dir or os.fspath(target.parent) or "."
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        mode = 0o666 & ~_umask()
-        if overwrite:
-            with contextlib.suppress(FileNotFoundError):
-                mode = stat.S_IMODE(os.stat(path).st_mode)
-        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _link_new(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    install_file(tmp, path, overwrite=overwrite)
 
 
 def install_file(tmp: str, path: Path, *, overwrite: bool = True) -> None:
