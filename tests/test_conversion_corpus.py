@@ -17,9 +17,9 @@ def _corpus(corpus_dir: Path) -> list[Path]:
     return sorted(corpus_dir.rglob("*.md"))
 
 
-def _failures(corpus_dir: Path, target: str) -> tuple[int, list[str]]:
+def _failures(corpus_dir: Path, target: str, every: int = 1) -> tuple[int, list[str]]:
     options = ReaderOptions(templates=alpdoc.template_registry())
-    paths = _corpus(corpus_dir)
+    paths = _corpus(corpus_dir)[::every]
     bad: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", alpdoc.LossWarning)
@@ -34,7 +34,9 @@ def _failures(corpus_dir: Path, target: str) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("target", ["page-text", "archive-md"])
 def test_the_report_lists_what_a_read_back_shows(corpus_dir: Path, target: str) -> None:
-    total, bad = _failures(corpus_dir, target)
+    # Page text reads with every built-in template (28): every third file keeps the run short;
+    # benchmarks/page_text_fidelity.py reads them all.
+    total, bad = _failures(corpus_dir, target, every=3 if target == "page-text" else 1)
     assert total > 0
     assert not bad, f"{len(bad)} of {total} files:\n" + "\n".join(bad[:10])
 

@@ -55,7 +55,7 @@ from alpdoc.model import (
 from alpdoc.templates import Template, TemplateItem, TemplateRegistry, TemplateSection
 
 FORMATS = ["json", "pad-json"]
-EXAMPLES = 300
+EXAMPLES = 150  # hostile documents with platform content: each costs tens of milliseconds
 
 # --------------------------------------------------------------------------- hostile values
 
