@@ -8,11 +8,17 @@ item type, the ``extra`` fields). The registry also passes every document
 through it before calling the writer of a format whose
 :class:`~alpdoc.plugins.FormatSpec` does not set ``platform_content=True``,
 so writers that predate these classes never meet them.
+
+:func:`read_back` makes the ``project()`` of a format whose projection is,
+by definition, what its writer's output reads back as.
 """
 
 from __future__ import annotations
 
 import re
+
+from collections.abc import Callable
+from typing import Any
 
 from attrs import evolve
 
@@ -33,7 +39,23 @@ from .model import (
     TextItem,
 )
 
-__all__ = ["drop_platform", "platform_tags", "has_platform_content", "TAG_KEYS"]
+__all__ = ["drop_platform", "platform_tags", "has_platform_content", "read_back", "TAG_KEYS"]
+
+
+def read_back(writer: Callable[[Document], Any], reader: Callable[[Any, Any], Document]) -> Callable[..., Document]:
+    """``project(doc, options=None, *, written=None)``: ``reader(writer(doc), options)``.
+
+    ``written``, when the caller has the writer's output already, is read
+    instead of writing again; ``options`` default to ``ReaderOptions()``.
+    """
+
+    def project(doc: Document, options: Any = None, *, written: Any = None) -> Document:
+        from .options import ReaderOptions  # noqa: PLC0415 - options imports the templates, which import the model
+
+        data = written if written is not None else writer(doc)
+        return reader(data, options if options is not None else ReaderOptions())
+
+    return project
 
 TAG_KEYS: dict[str, str] = {
     "tag": "thematic_areas",

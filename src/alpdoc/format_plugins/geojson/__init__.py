@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 
 from ...hookspecs import hookimpl
-from ...model import Document
-from ...options import ReaderOptions
 from ...plugins import FormatSpec
+from ...projection import read_back
 from .reader import iter_geojson, read_geojson
 from .writer import (
     features,
@@ -40,15 +39,10 @@ def _sniff(head: bytes) -> bool:
     return text.startswith(b"{") and re.search(rb'"type"\s*:\s*"FeatureCollection"', text) is not None
 
 
-def project_geojson(doc: Document, options: ReaderOptions | None = None, *, written: str | None = None) -> Document:
-    """What a document reads back as from GeoJSON: the written text read back (``written``, when given, is it)."""
-    text = written if written is not None else write_feature_collection(doc)
-    return read_geojson(text, options if options is not None else ReaderOptions())
+project_geojson = read_back(write_feature_collection, read_geojson)
+"""What a document reads back as from GeoJSON: the FeatureCollection alpdoc writes, read back."""
 
-
-def _project_platform(doc: Document, options: ReaderOptions | None = None, *, written: str | None = None) -> Document:
-    text = written if written is not None else write_platform_array(doc)
-    return read_geojson(text, options if options is not None else ReaderOptions())
+_project_platform = read_back(write_platform_array, read_geojson)
 
 
 GEOJSON = FormatSpec(

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from ...errors import AlpdocError
 from ...model import Document
-from ...options import ReaderOptions
+from ...projection import read_back
 from ..platform_sheet.cells import cell_text
 from ..platform_sheet.rows import rows_from_documents
 from .codec import write_records
+from .reader import read_platform_csv
 
 __all__ = [
     "write_platform_csv",
@@ -51,21 +52,10 @@ def write_platform_csv_questions(doc: Document) -> bytes:
     return _write([doc], "questions")
 
 
-def _read_back(data: bytes, options: ReaderOptions | None) -> Document:
-    from .reader import read_platform_csv
+project_platform_csv = read_back(write_platform_csv, read_platform_csv)
+"""What the ``content`` CSV keeps of a document: the platform columns, the content text as far as it
+reads back (one text item without the pad's template), side columns' tags and locations; what writing
+and reading back gives, by definition."""
 
-    return read_platform_csv(data, options or ReaderOptions())
-
-
-def project_platform_csv(doc: Document, options: ReaderOptions | None = None,
-                         written: bytes | None = None) -> Document:
-    """What the ``content`` CSV keeps of ``doc``: the platform columns, the content text as far as it can be
-    read back (one text item without the pad's template), side columns' tags and locations. Computed by
-    writing and reading back, so it is what the format gives by definition."""
-    return _read_back(written if written is not None else write_platform_csv(doc), options)
-
-
-def project_platform_csv_questions(doc: Document, options: ReaderOptions | None = None,
-                                   written: bytes | None = None) -> Document:
-    """What the per-question CSV keeps of ``doc`` (see :mod:`..platform_sheet.questions`)."""
-    return _read_back(written if written is not None else write_platform_csv_questions(doc), options)
+project_platform_csv_questions = read_back(write_platform_csv_questions, read_platform_csv)
+"""What the per-question CSV keeps of a document (see :mod:`..platform_sheet.questions`)."""

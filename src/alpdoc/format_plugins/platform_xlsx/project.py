@@ -11,27 +11,15 @@ the tests check those lists against an independent description.
 
 from __future__ import annotations
 
-from ...model import Document
-from ...options import ReaderOptions
+from ...projection import read_back
+from .reader import read_workbook
+from .writer import write_content, write_questions
 
 __all__ = ["project_content", "project_questions"]
 
 
-def _read_back(data: bytes, options: ReaderOptions | None) -> Document:
-    from .reader import read_workbook
+project_content = read_back(write_content, read_workbook)
+"""What ``platform-xlsx`` (the ``content`` variant) keeps of a document: what its workbook reads back as."""
 
-    return read_workbook(data, options or ReaderOptions())
-
-
-def project_content(doc: Document, options: ReaderOptions | None = None, written: bytes | None = None) -> Document:
-    """What ``platform-xlsx`` (the ``content`` variant) keeps of ``doc``."""
-    from .writer import write_content
-
-    return _read_back(written if written is not None else write_content(doc), options)
-
-
-def project_questions(doc: Document, options: ReaderOptions | None = None, written: bytes | None = None) -> Document:
-    """What ``platform-xlsx-questions`` (the per-question variant) keeps of ``doc``."""
-    from .writer import write_questions
-
-    return _read_back(written if written is not None else write_questions(doc), options)
+project_questions = read_back(write_questions, read_workbook)
+"""What ``platform-xlsx-questions`` (the per-question variant) keeps of a document."""
