@@ -32,6 +32,7 @@ are valid Unicode (no lone surrogates) and hold no NUL unless asked
 from __future__ import annotations
 
 import random
+from typing import TypeVar
 
 from attrs import frozen
 from hypothesis import strategies as st
@@ -59,7 +60,7 @@ from .model import (
     TextItem,
 )
 from .options import ReaderOptions
-from .templates import Template, TemplateItem
+from .templates import Template, TemplateItem, TemplateSection
 
 __all__ = [
     "lines",
@@ -148,7 +149,7 @@ def hostile_lines(max_size: int = 40, *, nul: bool = False) -> st.SearchStrategy
     chars = _HOSTILE_CHARS + ("\x00" if nul else "")
     body = st.text(alphabet=chars, max_size=max_size)
     excluded = "\n" if nul else "\n\x00"
-    anything = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=excluded), max_size=max_size)
+    anything = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=excluded), max_size=max_size)
     return st.one_of(
         lines(max_size=max_size),
         st.builds(lambda marker, rest: marker + rest, st.sampled_from(_MARKERS),
@@ -518,7 +519,10 @@ def _answers_for(spec: TemplateItem, instruction: str) -> st.SearchStrategy[Item
     return st.builds(TextItem, instruction=st.just(instruction), text=st.one_of(st.just(""), texts()))
 
 
-def _in_order(draw: st.DrawFn, specs: tuple[TemplateItem, ...]) -> list[TemplateItem]:
+_Spec = TypeVar("_Spec", TemplateItem, TemplateSection)
+
+
+def _in_order(draw: st.DrawFn, specs: tuple[_Spec, ...]) -> list[_Spec]:
     """Some of ``specs``, keeping their order (documents skip questions, never reorder them)."""
     return [spec for spec in specs if draw(st.booleans())]
 
@@ -634,18 +638,18 @@ def _as_bytes(payload: str | bytes) -> bytes:
 
 def mangle(data: bytes, rng: random.Random) -> bytes:
     """``data`` with a few bytes cut, repeated, changed, or the end chopped off."""
-    data = bytearray(data)
+    buf = bytearray(data)
     for _ in range(rng.randint(1, 4)):
-        if not data:
+        if not buf:
             break
-        at = rng.randrange(len(data))
+        at = rng.randrange(len(buf))
         action = rng.randrange(4)
         if action == 0:
-            del data[at : at + rng.randint(1, 20)]
+            del buf[at : at + rng.randint(1, 20)]
         elif action == 1:
-            data[at:at] = data[max(0, at - 10) : at]
+            buf[at:at] = buf[max(0, at - 10) : at]
         elif action == 2:
-            data[at] = rng.randrange(256)
+            buf[at] = rng.randrange(256)
         else:
-            del data[at:]
-    return bytes(data)
+            del buf[at:]
+    return bytes(buf)

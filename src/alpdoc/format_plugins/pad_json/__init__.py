@@ -86,7 +86,7 @@ FORMAT = FormatSpec(
 
 def __getattr__(name: str) -> object:
     if name == "ITEM_TYPES":  # its name in alpdoc 0.1; alpdoc.model.ITEM_TYPES is the item classes
-        import warnings  # noqa: PLC0415
+        import warnings
 
         warnings.warn("pad-json ITEM_TYPES is renamed PAD_ITEM_TYPES", DeprecationWarning, stacklevel=2)
         return PAD_ITEM_TYPES

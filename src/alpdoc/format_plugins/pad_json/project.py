@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Any
 
 from attrs import evolve
 
@@ -101,7 +102,7 @@ def tags_to_platform(tags: tuple[Tag, ...], info: PlatformInfo) -> PlatformInfo:
     return evolve(info, tags=tuple(out_tags), locations=tuple(locations), metadata=tuple(metadata))
 
 
-def list_entries(info: PlatformInfo) -> dict[str, list[dict]]:
+def list_entries(info: PlatformInfo) -> dict[str, list[dict[str, Any]]]:
     """``info``'s ``tags``, ``locations`` and ``metadata`` lists as the pad object holds them."""
     return {
         "tags": [{"tag_id": t.tag_id, "type": t.type, "key": t.key, "name": t.name} for t in info.tags],

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, NoReturn, Union
+from typing import Any, NoReturn, TypedDict
 
 from ...errors import ParseError
 from ...model import (
@@ -61,11 +61,11 @@ from .templates import match_template
 from .vocabulary import (
     ALT_KEY,
     ALTS_KEY,
-    PAD_ITEM_TYPES,
     LAYOUT_KEY,
     LEGACY_TYPES,
     LINK_TEXT_KEY,
     META_KINDS,
+    PAD_ITEM_TYPES,
     RENDER_KEYS,
     TAGS_KEY,
     canonical_json,
@@ -74,7 +74,7 @@ from .vocabulary import (
 
 __all__ = ["read_pad_json", "iter_pads", "pad_to_document"]
 
-Path = list[Union[str, int]]
+Path = list[str | int]
 _WS = re.compile(r"[ \t\n\r]*")
 _INTEGER = re.compile(r"\s*-?[0-9]+\s*")
 _DECODER = DECODER
@@ -100,14 +100,14 @@ def _fail(path: Path, message: str) -> NoReturn:
 # --------------------------------------------------------------------------- values
 
 
-def _str(obj: dict, key: str, path: Path, default: str | None = None) -> str | None:
+def _str(obj: dict[str, Any], key: str, path: Path, default: str | None = None) -> str | None:
     value = obj.get(key, default)
-    if value is not None and type(value) is not str:
-        _fail([*path, key], f"expected a string or null, got {_describe(value)}")
-    return value
+    if value is None or isinstance(value, str):
+        return value
+    _fail([*path, key], f"expected a string or null, got {_describe(value)}")
 
 
-def _int(obj: dict, key: str, path: Path) -> int | None:
+def _int(obj: dict[str, Any], key: str, path: Path) -> int | None:
     """An integer, also written as a string of digits (stored rows)."""
     value = obj.get(key)
     if value is None or type(value) is int:
@@ -120,17 +120,19 @@ def _int(obj: dict, key: str, path: Path) -> int | None:
     _fail([*path, key], f"expected an integer or null, got {_describe(value)}")
 
 
-def _bool(obj: dict, key: str, path: Path) -> bool | None:
+def _bool(obj: dict[str, Any], key: str, path: Path) -> bool | None:
     """``true``/``false``, also ``"t"``/``"f"`` (stored rows)."""
     value = obj.get(key)
-    if value is None or type(value) is bool:
+    if value is None or isinstance(value, bool):
         return value
-    if value in ("t", "f"):
-        return value == "t"
+    if value == "t":
+        return True
+    if value == "f":
+        return False
     _fail([*path, key], f"expected true, false or null, got {_describe(value)}")
 
 
-def _float(obj: dict, key: str, path: Path) -> float | None:
+def _float(obj: dict[str, Any], key: str, path: Path) -> float | None:
     value = obj.get(key)
     if value is None:
         return None
@@ -142,7 +144,7 @@ def _float(obj: dict, key: str, path: Path) -> float | None:
         _fail([*path, key], f"number too large (an integer of {len(str(value))} digits overflows a float)")
 
 
-def _list(obj: dict, key: str, path: Path) -> list:
+def _list(obj: dict[str, Any], key: str, path: Path) -> list[Any]:
     value = obj.get(key)
     if value is None:
         return []
@@ -151,13 +153,13 @@ def _list(obj: dict, key: str, path: Path) -> list:
     return value
 
 
-def _obj(value: Any, path: Path, what: str) -> dict:
+def _obj(value: Any, path: Path, what: str) -> dict[str, Any]:
     if type(value) is not dict:
         _fail(path, f"expected {what}, got {_describe(value)}")
     return value
 
 
-def _extra(obj: dict, used: frozenset[str] | set[str]) -> Extra | None:
+def _extra(obj: dict[str, Any], used: frozenset[str] | set[str]) -> Extra | None:
     pairs = tuple((k, extra_json(v)) for k, v in obj.items() if k not in used)
     return pairs or None
 
@@ -183,14 +185,22 @@ def _option(value: Any, path: Path) -> Option:
     return Option(name=_str(o, "name", path) or "", checked=bool(checked), id=_int(o, "id", path))
 
 
-def _alts(obj: dict, count: int, path: Path) -> list[str]:
+def _alts(obj: dict[str, Any], count: int, path: Path) -> list[str]:
     """The ``alts`` of a mosaic: one string per image (all empty when the key is missing)."""
     alts = obj.get(ALTS_KEY)
     if alts is None:
         return [""] * count
     if type(alts) is not list or len(alts) != count or any(type(a) is not str for a in alts):
-        _fail([*path, ALTS_KEY], f"expected an array of {count} strings (one alt text per image), got {_describe(alts)}")
+        _fail([*path, ALTS_KEY],
+              f"expected an array of {count} strings (one alt text per image), got {_describe(alts)}")
     return alts
+
+
+class _CommonFields(TypedDict):
+    """The fields every pad item but a link has."""
+
+    instruction: str | None
+    has_content: bool | None
 
 
 def _item(value: Any, path: Path, depth: int = 1) -> Item:
@@ -198,7 +208,7 @@ def _item(value: Any, path: Path, depth: int = 1) -> Item:
     kind = obj.get("type")
     if type(kind) is not str or kind not in PAD_ITEM_TYPES:
         _fail([*path, "type"], f"unknown item type {_show(kind)} (expected one of: {_TYPES})")
-    common = {
+    common: _CommonFields = {
         "instruction": _str(obj, "instruction", path),
         "has_content": _bool(obj, "has_content", path),
     }
@@ -302,7 +312,7 @@ def _meta(value: Any, path: Path) -> PlatformMeta:
     return PlatformMeta(name=_str(o, "name", path) or "", value=text, type=_str(o, "type", path))
 
 
-def _pick(obj: dict, field: str) -> str:
+def _pick(obj: dict[str, Any], field: str) -> str:
     api, row = _PAD_KEYS[field]
     return api if api in obj or row not in obj else row
 
@@ -320,7 +330,7 @@ def _document_tag(value: Any, path: Path) -> Tag:
 _LISTS = ("tags", "locations", "metadata")
 
 
-def _document_tags(obj: dict, path: Path) -> tuple[tuple[Tag, ...], dict[str, int]]:
+def _document_tags(obj: dict[str, Any], path: Path) -> tuple[tuple[Tag, ...], dict[str, int]]:
     """The tags of ``alpdoc_tags``, and how many entries at the end of each platform list the writer made of them.
 
     When a list no longer ends with exactly those entries (the pad was
@@ -345,7 +355,7 @@ def _document_tags(obj: dict, path: Path) -> tuple[tuple[Tag, ...], dict[str, in
     return tags, counts
 
 
-def _layouts(obj: dict, path: Path, count: int) -> tuple[DocumentLayout | None, list[SectionLayout | None]]:
+def _layouts(obj: dict[str, Any], path: Path, count: int) -> tuple[DocumentLayout | None, list[SectionLayout | None]]:
     """The archive layout alpdoc wrote (``alpdoc_layout``): the document's, and one per section."""
     raw = obj.get(LAYOUT_KEY)
     if raw is None:
@@ -356,8 +366,9 @@ def _layouts(obj: dict, path: Path, count: int) -> tuple[DocumentLayout | None, 
     if set(o) - {"document", "sections"} or type(sections) is not list:
         _fail(where_, 'expected a layout object {"document": ..., "sections": [...]}')
     try:
-        document = converter.structure(o.get("document"), DocumentLayout | None)
-        per_section = [converter.structure(v, SectionLayout | None) for v in sections]
+        raw_document = o.get("document")
+        document = None if raw_document is None else converter.structure(raw_document, DocumentLayout)
+        per_section = [None if v is None else converter.structure(v, SectionLayout) for v in sections]
     except Exception:  # noqa: BLE001 - any shape error of the layout object
         _fail(where_, "not an alpdoc layout (see the json format's schema: DocumentLayout, SectionLayout)")
     if not document_layout_fits(document) or not all(map(section_layout_fits, per_section)):
@@ -382,7 +393,7 @@ def pad_to_document(value: Any, path: Path | None = None, *, templates: Template
         _fail(path, "not a pad: an object without any of the keys " + ", ".join(sorted(_PAD_MARKERS)))
     tags, made = _document_tags(obj, path)
 
-    def entries(name: str, read: Any) -> tuple:
+    def entries(name: str, read: Any) -> tuple[Any, ...]:
         listed = _list(obj, name, path)
         kept = len(listed) - made.get(name, 0)
         return tuple(read(v, [*path, name, i]) for i, v in enumerate(listed[:kept]))
@@ -472,7 +483,9 @@ def _convert(value: Any, path: Path, reading: _Reading, flags: tuple[int, bool])
 
 
 def _skip(text: str, pos: int) -> int:
-    return _WS.match(text, pos).end()
+    match = _WS.match(text, pos)
+    assert match is not None  # _WS matches the empty string
+    return match.end()
 
 
 def _expect(text: str, pos: int, chars: str, what: str, source: str | None) -> str:
@@ -578,9 +591,9 @@ def iter_pads(
     reading = _Reading(text, options, isinstance(data, str))
     pos = _skip(text, 0)
     if text.startswith("[", pos):
-        end = [pos]
-        yield from _array(reading, pos, [], end)
-        _end(text, end[0], source)
+        array_end = [pos]
+        yield from _array(reading, pos, [], array_end)
+        _end(text, array_end[0], source)
         return
     if text.startswith("{", pos):
         wrapped = _wrapper(reading, pos)

@@ -86,7 +86,9 @@ def _items(structure: Any, where: str) -> tuple[TemplateItem, ...]:
     return tuple(out)
 
 
-def read_platform_template(data: dict | str | bytes, *, prefix: str = "platform", source: str | None = None) -> Template:
+def read_platform_template(
+    data: dict[str, Any] | str | bytes, *, prefix: str = "platform", source: str | None = None
+) -> Template:
     """A platform template (a decoded object, or its JSON text) as an alpdoc :class:`Template`.
 
     The name is :func:`template_name` of its ``id`` (so the templates of one

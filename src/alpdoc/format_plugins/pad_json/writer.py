@@ -54,7 +54,11 @@ def _with_extra(out: dict[str, Any], extra: Extra | None, reserved: frozenset[st
     return out
 
 
-def _common(out: dict[str, Any], item: Item, path: JsonPath) -> dict[str, Any]:
+# The items that carry the platform's ``has_content`` flag and extra keys (a LinkItem has neither).
+_Flagged = TextItem | ChoiceItem | ImageItem | MosaicItem | GroupItem | EmbedItem
+
+
+def _common(out: dict[str, Any], item: _Flagged, path: JsonPath) -> dict[str, Any]:
     if item.instruction is not None:
         out["instruction"] = item.instruction
     if item.has_content is not None:
