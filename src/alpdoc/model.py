@@ -109,6 +109,9 @@ class ItemLayout:
     paragraph: bool = False
     """Archive markdown: the instruction's further lines stood as a paragraph under its ``> `` line
     (a template's own wording, read with that template), not as ``> `` lines ending in ``\\``."""
+    marker: str | None = None
+    """Archive markdown interviews: the question line's exact start before the question
+    (``"### [[0:15]] "``, ``"[[3:12]] "``, ``"### [[0:01\\]\\]"``); ``None``: the usual ``### [[TIME]] ``."""
 
 
 @frozen(kw_only=True)
@@ -184,7 +187,12 @@ class Image:
 
 @frozen(kw_only=True)
 class TextItem:
-    """A free-text answer; ``text == ""`` means the question was left unanswered."""
+    """A free-text answer; ``text == ""`` means the question was left unanswered.
+
+    An interview answer (story documents) is a text item too: ``instruction``
+    is the interviewer's question, ``timestamp`` where it was asked in the
+    recording, ``tags`` the answer's own tags, ``text`` the answer.
+    """
 
     instruction: str | None = _text(None)
     text: str = _text()
@@ -192,12 +200,25 @@ class TextItem:
     """The pad item type when it is not ``txt``: ``"title"`` for the question that names the pad."""
     has_content: bool | None = None
     """The platform's ``has_content`` flag (pad JSON), ``None`` when the source has none."""
+    timestamp: str | None = None
+    """Interviews: where in the recording the question (``instruction``) was asked, as written
+    (``"12:46"``, ``"1:02:03"``); ``None`` for an answer that is not part of an interview."""
+    tags: tuple[Tag, ...] = ()
+    """Tags of this answer alone (an interview tags each answer with the tools, tactics, principles
+    and skills it mentions); the document's own tags stay in :attr:`Document.tags`."""
+    quote: bool = False
+    """The text is a quotation (a blog post's ``> `` lines), not the author's own text."""
     extra: Extra | None = _extra()
     layout: ItemLayout | None = _layout()
 
     @property
     def answered(self) -> bool:
         return self.text != ""
+
+    @property
+    def interview(self) -> bool:
+        """Whether this is an interview answer: a question asked at a ``timestamp``."""
+        return self.timestamp is not None
 
 
 @frozen(kw_only=True)
