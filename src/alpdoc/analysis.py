@@ -2,7 +2,10 @@
 
 Every item of a document gives one row; an item inside a repeated group gives
 one row per record, numbered from 1 in ``record`` (``"2.1"`` for a group
-inside the second record of another group; empty outside groups). A document
+inside the second record of another group; empty outside groups), and the
+group's own question in ``group`` (the questions of nested groups joined by
+``" / "``, outermost first), so rows with the same sub-question in different
+groups ("Quantitative evidence" under two questions) stay apart. A document
 without items still gives one row, so it is not missing from the table.
 
 >>> import alpdoc
@@ -50,8 +53,15 @@ COLUMNS: tuple[str, ...] = (
     "answer",
     "choices",
     "item_kind",
+    "group",
 )
-"""The columns, in order: ``doc_id`` is the platform pad id when the document has one, else the file name."""
+"""The columns, in order: ``doc_id`` is the platform pad id when the document has one, else the file name.
+
+``countries`` lists each country once (:attr:`~alpdoc.model.Document.countries`); ``group`` (last, so the
+earlier columns keep their places) is the question of the group a row's answer belongs to, empty outside groups.
+"""
+
+GROUP_SEPARATOR = " / "
 
 CHOICE_SEPARATOR = "; "
 
@@ -102,16 +112,19 @@ def _doc_id(doc: Document, fallback: str) -> str:
     return fallback
 
 
-def _item_rows(item: Item, record: str) -> Iterator[tuple[str, Item, str]]:
+def _item_rows(item: Item, record: str, group: str) -> Iterator[tuple[str, Item, str]]:
+    """``(record, leaf item, group question)`` of each row ``item`` gives."""
     if isinstance(item, GroupItem):
+        question = item.instruction or ""
+        inner_group = f"{group}{GROUP_SEPARATOR}{question}" if group else question
         for n, entries in enumerate(item.records, start=1):
             inner = f"{record}.{n}" if record else str(n)
             for sub in entries:
-                yield from _item_rows(sub, inner)
+                yield from _item_rows(sub, inner, inner_group)
         if not item.records:  # an unanswered group still shows its question
-            yield record, item, ""
+            yield record, item, group
         return
-    yield record, item, ""
+    yield record, item, group
 
 
 def iter_rows(doc: Document, doc_id: str = "") -> Iterator[dict[str, Any]]:
@@ -126,7 +139,7 @@ def iter_rows(doc: Document, doc_id: str = "") -> Iterator[dict[str, Any]]:
     empty = True
     for section in doc.sections:
         for item in section.items:
-            for record, leaf, _ in _item_rows(item, ""):
+            for record, leaf, group in _item_rows(item, "", ""):
                 answer, choices = _answer(leaf)
                 empty = False
                 yield {
@@ -137,9 +150,13 @@ def iter_rows(doc: Document, doc_id: str = "") -> Iterator[dict[str, Any]]:
                     "answer": answer,
                     "choices": choices,
                     "item_kind": item_kind(leaf),
+                    "group": group,
                 }
     if empty:
-        yield {**base, "section": "", "instruction": "", "record": None, "answer": "", "choices": "", "item_kind": ""}
+        yield {
+            **base, "section": "", "instruction": "", "record": None, "answer": "", "choices": "", "item_kind": "",
+            "group": "",
+        }
 
 
 def rows_of(docs: Iterable[Document | str | os.PathLike[str]]) -> Iterator[dict[str, Any]]:

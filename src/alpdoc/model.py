@@ -498,8 +498,13 @@ class Document:
         return self._first("focal_point")
 
     @property
-    def countries(self) -> tuple[Country, ...]:
-        """Countries, each paired with the ``latlng`` tag that follows it."""
+    def locations(self) -> tuple[Country, ...]:
+        """Every ``country`` tag, each paired with the ``latlng`` tag that follows it, in document order.
+
+        A document names its country once per place it worked in, so a
+        country may repeat here (with each place's coordinates); see
+        :attr:`countries` for each country once.
+        """
         out: list[Country] = []
         for tag in self.tags:
             if tag.key == "country":
@@ -511,6 +516,21 @@ class Document:
                 except ValueError:
                     pass
         return tuple(out)
+
+    @property
+    def countries(self) -> tuple[Country, ...]:
+        """The distinct countries of :attr:`locations`, in first-seen order.
+
+        Each comes with the coordinates of its first location that has any
+        (``lat``/``lng`` ``None`` when none has). Count documents per country
+        with this; every place is in :attr:`locations`.
+        """
+        first: dict[str, Country] = {}
+        for place in self.locations:
+            seen = first.get(place.name)
+            if seen is None or (seen.lat is None and place.lat is not None):
+                first[place.name] = place
+        return tuple(first.values())
 
     @property
     def sdgs(self) -> tuple[Sdg, ...]:
