@@ -175,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"files: {total}; best time of each leg:")
         for way, (to_json, back) in best.items():
             t = to_json + back
-            print(f"{way:>32}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s ({total / t:.0f} files/s each way x2)")
+            print(f"{way:>32}: to json {to_json:.2f} s + back {back:.2f} s = {t:.2f} s "
+                  f"({total / t:.0f} files/s each way x2)")
         t1 = sum(best["--jobs 1"])
         speedup = t1 / sum(best["--jobs 2"])
         print(f"speed-up --jobs 2 over --jobs 1: {speedup:.2f}x (target {args.min_speedup}x)")

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 
-def best(repeat: int, run) -> float:  # noqa: ANN001
+def best(repeat: int, run) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -49,7 +49,8 @@ def main() -> int:
     from alpdoc.analysis import COLUMNS, rows_of
     from alpdoc.dask import table_frame
 
-    paths = sorted(os.path.abspath(p) for p in Path(args.corpus).glob("*.md"))[: args.limit]  # doc_id: absolute, as alpdoc.dask names local files
+    # doc_id: absolute, as alpdoc.dask names local files
+    paths = sorted(os.path.abspath(p) for p in Path(args.corpus).glob("*.md"))[: args.limit]
     if not paths:
         print(f"no .md files in {args.corpus}", file=sys.stderr)
         return 2

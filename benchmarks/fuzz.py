@@ -11,6 +11,7 @@ repeated exactly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import time
@@ -35,10 +36,8 @@ def _seeds(corpus: Path, count: int, rng: random.Random) -> list[bytes]:
     samples = [p.read_bytes() for p in picked]
     docs = []
     for data in samples:
-        try:
+        with contextlib.suppress(alpdoc.AlpdocError):
             docs.append(alpdoc.loads(data, "page-text" if data.startswith(b"Disclaimer:") else "archive-md"))
-        except alpdoc.AlpdocError:
-            pass
     for spec in alpdoc.formats():
         if spec.writer is not None:
             for doc in docs[:20]:
@@ -106,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     print(f"inputs: {args.inputs} (seed {args.seed}), {len(samples)} real samples to mutate, {seconds:.1f} s")
     for spec in readers:
-        parts = ", ".join(f"{outcome} {count}" for (name, outcome), count in sorted(outcomes.items()) if name == spec.name)
+        parts = ", ".join(f"{outcome} {count}" for (name, outcome), count in sorted(outcomes.items())
+                          if name == spec.name)
         print(f"  {spec.name:<12} {parts}")
     print(f"non-alpdoc exceptions: {len(broken)}")
     for name, what, data in broken[:20]:

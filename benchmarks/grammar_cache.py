@@ -106,7 +106,7 @@ def main() -> int:
 def run_flavour() -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run([sys.executable, "-c", "import alpdoc.grammar as g; print(g.ACCELERATED)"],
-                          capture_output=True, text=True, env=env).stdout.strip()
+                          capture_output=True, text=True, env=env, check=True).stdout.strip()
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ TEMPLATE = Template(name="linear-benchmark", sections=(
 ))
 
 
-def best(repeat: int, func) -> float:  # noqa: ANN001
+def best(repeat: int, func) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -82,14 +82,16 @@ def best(repeat: int, func) -> float:  # noqa: ANN001
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", type=int, default=200, help="size of the 1x input (answer paragraphs, sections, records)")
+    parser.add_argument("--base", type=int, default=200,
+                        help="size of the 1x input (answer paragraphs, sections, records)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--archive-md", type=float, default=1.0, metavar="MB",
                         help="1x size of the archive-md pathological shapes (0: leave them out)")
     parser.add_argument("--baseline", default="0cc478f", help="git revision of the old archive-md reader")
     args = parser.parse_args(argv)
     formats = [s.name for s in alpdoc.formats() if s.reader is not None and s.writer is not None]
-    print(f"{'format':<12} {'shape':<14} {'1x size':>10} {'1x s':>9} {'10x s':>9} {'100x s':>9} {'10x/1x':>7} {'100x/10x':>8}")
+    print(f"{'format':<12} {'shape':<14} {'1x size':>10} {'1x s':>9} {'10x s':>9} {'100x s':>9} "
+          f"{'10x/1x':>7} {'100x/10x':>8}")
     worst = 0.0
     for name in formats:
         for shape in (huge_answer, many_sections, many_records, many_options):
@@ -98,14 +100,15 @@ def main(argv: list[str] | None = None) -> int:
             for scale in (1, 10, 100):
                 data = alpdoc.dumps(shape(args.base * scale), name)
                 sizes.append(len(data))
-                times.append(best(args.repeat, lambda data=data, name=name: alpdoc.loads(data, name, templates=TEMPLATE)))
+                times.append(best(args.repeat,
+                                  lambda data=data, name=name: alpdoc.loads(data, name, templates=TEMPLATE)))
             r1, r2 = times[1] / times[0], times[2] / times[1]
             worst = max(worst, r2)
             print(f"{name:<12} {shape.__name__:<14} {sizes[0]:>10} {times[0]:>9.4f} {times[1]:>9.4f} {times[2]:>9.4f} "
                   f"{r1:>7.1f} {r2:>8.1f}")
     print(f"largest 100x/10x time ratio: {worst:.1f} (about 10 means linear; 100 would mean quadratic)")
     if args.archive_md > 0:
-        import linear_archive_md  # noqa: PLC0415 - beside this script
+        import linear_archive_md  # beside this script
 
         print()
         linear_archive_md.main(["--mb", str(args.archive_md), "--baseline", args.baseline])

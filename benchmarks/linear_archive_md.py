@@ -117,9 +117,9 @@ def baseline_reader(revision: str, folder: Path) -> Reader:
             (package / Path(path).name).write_text(source, encoding="utf-8")
     grammar = git("show", f"{revision}:grammars/archive_md.lark")
     sys.path.insert(0, str(folder))
-    import importlib  # noqa: PLC0415
+    import importlib
 
-    from alpdoc.grammar import build_parser  # noqa: PLC0415
+    from alpdoc.grammar import build_parser
 
     reader = importlib.import_module("baseline_archive_md.reader")
     built: dict[tuple[object, ...], object] = {}

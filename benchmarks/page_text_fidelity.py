@@ -50,8 +50,7 @@ except (ImportError, AttributeError):  # pragma: no cover - depends on how the s
     sys.path.insert(0, str(ROOT / "src"))
 
 from alpdoc import AlpdocError, ReaderOptions, get_format  # noqa: E402
-from alpdoc.api import templates  # noqa: E402 - the registered templates
-from alpdoc.api import read_data  # noqa: E402
+from alpdoc.api import read_data, templates  # noqa: E402 - templates: the registered ones
 from alpdoc.format_plugins.page_text.vocabulary import flatten, page_instruction  # noqa: E402
 from alpdoc.format_plugins.page_text.writer import answer_line  # noqa: E402
 from alpdoc.model import Document, GroupItem, Item  # noqa: E402
@@ -159,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     archive, page = get_format("archive-md"), get_format("page-text")
     options = ReaderOptions(templates=templates())
     print(f"templates: {', '.join(t.name for t in options.templates)}")
-    known = {flatten(t) for tpl in options.templates for sec in tpl.sections for t in (sec.title, *getattr(sec, "aliases", ()))}
+    known = {flatten(t) for tpl in options.templates for sec in tpl.sections
+             for t in (sec.title, *getattr(sec, "aliases", ()))}
     docs, inherent = defaultdict(int), defaultdict(int)
     faithful, titled, same_title, kinds_ok, items_all, items_kept = (defaultdict(int) for _ in range(6))
     errors: dict[str, list[str]] = defaultdict(list)

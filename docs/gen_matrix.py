@@ -63,7 +63,8 @@ def sample_document() -> Document:
                         options=(Option(name="Surveys", id=1), Option(name="Mapping", checked=False, id=2)),
                     ),
                     ChoiceItem(
-                        instruction="Is this a new area?", options=(Option(name="Yes"), Option(name="No", checked=False)),
+                        instruction="Is this a new area?",
+                        options=(Option(name="Yes"), Option(name="No", checked=False)),
                         multiple=False,
                     ),
                 ),
@@ -163,7 +164,7 @@ def markdown() -> str:
 
 
 def _write_page() -> None:
-    import mkdocs_gen_files  # noqa: PLC0415 - only inside mkdocs
+    import mkdocs_gen_files  # only inside mkdocs
 
     with mkdocs_gen_files.open(PAGE, "w") as fh:
         fh.write(markdown())

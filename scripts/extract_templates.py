@@ -43,7 +43,8 @@ Inference, per document kind, over the files holding the line ``[[type:KIND]]``
 * Else the commonest answer shape: ``- `` runs -> ``checklist`` (options: bullets of >= 3
   files, each before those it usually precedes; solutions and experiments: only when there
   are two or more, since a single value every file gives is an answer, not a choice);
-  images -> ``img`` (``mosaic`` when >= 3 files show several at once); ``[t](u)`` lines or text right under ``> `` -> ``embed``;
+  images -> ``img`` (``mosaic`` when >= 3 files show several at once); ``[t](u)`` lines or text right
+  under ``> `` -> ``embed``;
   else ``txt``. Every string keeps its commonest exact spelling.
 """
 
@@ -56,12 +57,12 @@ import statistics
 import sys
 from collections import Counter, defaultdict
 from functools import cmp_to_key
-
-from attrs import evolve
 from pathlib import Path
 
+from attrs import evolve
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from alpdoc.templates.model import Template, TemplateItem, TemplateSection, normalize_instruction  # noqa: E402
+from alpdoc.templates.model import Template, TemplateItem, TemplateSection, normalize_instruction
 
 MIN_FILES, MIN_OPTION_FILES, CONTINUATION, GROUP_SHARE, RADIO_ANSWERED = 5, 3, 0.9, 0.5, 0.01
 MIN_RARE, TITLE_SHARE = 2, 0.9
@@ -308,7 +309,7 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
             extra[shared.index(max(shared))].append(i)
     titled = Counter(tok for sig in sigs for tok in set(sig) if tok[0] == "S")
     out = []
-    for (fam, year, n, m, idx), files in zip(found, extra):
+    for (fam, year, n, m, _idx), files in zip(found, extra):
         tokens = list(m)
         for token_kind in ("S", "Q"):
             after: dict[tuple, Counter] = defaultdict(Counter)
@@ -320,7 +321,8 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
                     elif tok[0] == token_kind and tok[1]:
                         after[tok][prev] += 1
             for tok in sorted(after, key=lambda t: (-sum(after[t].values()), t)):
-                if sum(after[tok].values()) >= MIN_RARE and tok not in tokens and (tok[0] == "Q" or titled[tok] >= MIN_FILES):
+                frequent = sum(after[tok].values()) >= MIN_RARE
+                if frequent and tok not in tokens and (tok[0] == "Q" or titled[tok] >= MIN_FILES):
                     prev = after[tok].most_common(1)[0][0]
                     at = tokens.index(prev) + 1 if prev in tokens else len(tokens)
                     while tok[0] == "S" and at < len(tokens) and tokens[at][0] == "Q":
@@ -343,13 +345,13 @@ def with_translated_titles(tpl: Template, docs: list, canon: dict) -> Template:
     aliases: dict[int, Counter] = defaultdict(Counter)
     for secs in docs:
         place, last = [], -1
-        for title, _, occs in secs:
+        for _title, _, occs in secs:
             asked = {canon[key(o.raw)] for o in occs} - {""}
             fits = [j for j in range(last + 1, len(tpl.sections)) if asked and asked <= keys[j]]
             place.append(fits[0] if fits else None)
             if fits:
                 last = fits[0]
-        for n, (title, _, occs) in enumerate(secs):
+        for n, (_title, _, occs) in enumerate(secs):
             if place[n] is None and not any(o.raw for o in occs):
                 before = next((place[m] for m in range(n - 1, -1, -1) if place[m] is not None), -1)
                 after = next((place[m] for m in range(n + 1, len(secs)) if place[m] is not None), len(tpl.sections))

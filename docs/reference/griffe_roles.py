@@ -40,6 +40,6 @@ def convert_roles(text: str) -> str:
 class ReSTRoles(griffe.Extension):
     """Rewrites the roles of every docstring alpdoc's reference loads."""
 
-    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:  # noqa: ARG002 - griffe's hook signature
+    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:  # griffe's hook signature
         if obj.docstring is not None:
             obj.docstring.value = convert_roles(obj.docstring.value)

@@ -6,6 +6,7 @@ r"""alpdoc: read, write and convert UNDP Accelerator Labs documents (ALPs, solut
 ('My plan', 'learningplan')
 """
 
+from . import templates  # the subpackage (calling it is the deprecated spelling of template_registry())
 from .analysis import to_dataframe
 from .api import (
     detect_format,
@@ -21,6 +22,7 @@ from .api import (
     write,
     write_all,
 )
+from .api import templates as template_registry
 from .conversion import (
     Conversion,
     LossReport,
@@ -33,6 +35,7 @@ from .conversion import (
 )
 from .differences import Difference
 from .errors import AlpdocError, AlpdocWarning, FormatError, ParseError, PluginError, PluginWarning
+from .format_plugins.json import json_schema
 from .hookspecs import hookimpl
 from .model import (
     ChoiceItem,
@@ -56,11 +59,8 @@ from .model import (
     Tag,
     TextItem,
 )
-from .format_plugins.json import json_schema
 from .options import ReaderOptions
 from .plugins import FormatSpec
-from . import templates  # the subpackage (calling it is the deprecated spelling of template_registry())
-from .api import templates as template_registry
 from .templates import Template, TemplateRegistry, learn_template, load_templates
 
 __version__ = "0.1.0"

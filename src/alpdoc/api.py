@@ -16,7 +16,7 @@ from attrs import evolve
 from .errors import AlpdocError, FormatError, ParseError
 from .model import Document
 from .options import ReaderOptions, as_registry
-from .plugins import FormatSpec, call_with_options, registry
+from .plugins import FormatSpec, Reader, Writer, call_with_options, registry
 from .templates import Template, TemplateRegistry
 
 __all__ = [
@@ -135,13 +135,13 @@ def detect_format(path: PathLike, head: bytes | None = None) -> FormatSpec:
     return format_for_path(path, mode="read", head=head)
 
 
-def _reader(spec: FormatSpec):  # noqa: ANN202
+def _reader(spec: FormatSpec) -> Reader:
     if spec.reader is None:
         raise FormatError(f"format {spec.name!r} cannot be read")
     return spec.reader
 
 
-def _writer(spec: FormatSpec):  # noqa: ANN202
+def _writer(spec: FormatSpec) -> Writer:
     if spec.writer is None:
         raise FormatError(f"format {spec.name!r} cannot be written")
     return spec.writer
@@ -149,7 +149,7 @@ def _writer(spec: FormatSpec):  # noqa: ANN202
 
 def loads(
     data: str | bytes,
-    format: str,  # noqa: A002 - the natural name
+    format: str,  # the natural name
     *,
     templates: TemplateRegistry | Template | None = None,
     source: str | None = None,
@@ -201,7 +201,7 @@ def _reader_errors(spec: FormatSpec, source: str | None) -> Iterator[None]:
 
 def loads_all(
     data: str | bytes,
-    format: str,  # noqa: A002
+    format: str,
     *,
     templates: TemplateRegistry | Template | None = None,
     source: str | None = None,
@@ -213,7 +213,7 @@ def loads_all(
 
 def read_all(
     path: PathLike,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     *,
     templates: TemplateRegistry | Template | None = None,
     options: ReaderOptions | None = None,
@@ -245,7 +245,7 @@ def _iterate(spec: FormatSpec, docs: Iterator[Document], source: str | None) -> 
             yield _checked_document(spec, doc, source)
 
 
-def dumps(doc: Document, format: str) -> str | bytes:  # noqa: A002
+def dumps(doc: Document, format: str) -> str | bytes:
     """``doc`` written in ``format`` (``str`` for text formats, ``bytes`` for binary ones)."""
     return _writer(get_format(format))(doc)
 
@@ -267,7 +267,7 @@ def write_all_data(spec: FormatSpec, docs: Iterable[Document]) -> str | bytes:
     )
 
 
-def dumps_all(docs: Iterable[Document], format: str) -> str | bytes:  # noqa: A002
+def dumps_all(docs: Iterable[Document], format: str) -> str | bytes:
     """``docs`` written in ``format`` as one file (``pad-json``: a JSON array of pads).
 
     A format without ``write_all`` holds one document per file: it writes a
@@ -288,7 +288,7 @@ def read_input_bytes(path: PathLike) -> bytes:
 
 def read(
     path: PathLike,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     *,
     templates: TemplateRegistry | Template | None = None,
     options: ReaderOptions | None = None,
@@ -299,7 +299,7 @@ def read(
     return read_data(spec, data, reader_options(options, templates=templates, source=os.fspath(path)))
 
 
-def write(doc: Document, path: PathLike, format: str | None = None) -> None:  # noqa: A002
+def write(doc: Document, path: PathLike, format: str | None = None) -> None:
     """Write ``doc`` to ``path`` atomically (a crash never leaves a half-written file)."""
     spec = format_for_path(path, mode="write", given=format)
     payload = _writer(spec)(doc)
@@ -307,7 +307,7 @@ def write(doc: Document, path: PathLike, format: str | None = None) -> None:  # 
     atomic_write_bytes(Path(path), data)
 
 
-def write_all(docs: Iterable[Document], path: PathLike, format: str | None = None) -> None:  # noqa: A002
+def write_all(docs: Iterable[Document], path: PathLike, format: str | None = None) -> None:
     """Write ``docs`` to ``path`` as one file, atomically (see :func:`dumps_all`); :func:`read_all` reads it back.
 
     Without ``format`` the extension picks the first format that holds

@@ -305,7 +305,7 @@ def _reserved(name: str) -> bool:
 def _safe_filename_any(text: str, *, max_bytes: int, default: str) -> str:
     """:func:`safe_filename`, character by character (any text)."""
     text = unicodedata.normalize("NFC", text)
-    chars = []
+    chars: list[str] = []
     for ch in text:
         if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
             if not chars or chars[-1] != " ":
@@ -406,6 +406,13 @@ class ConvertResult:
 
 _own_scratch: dict[str, str] = {}
 """A batch's scratch folder -> this process's folder inside it (see :func:`setup_convert_worker`)."""
+
+
+def _scratch(tmp_dir: str | None) -> str | None:
+    """Where this process makes its temporary files for the batch folder ``tmp_dir`` (``None``: beside the output)."""
+    return None if tmp_dir is None else _own_scratch.get(tmp_dir, tmp_dir)
+
+
 _protected: frozenset[tuple[int, int]] = frozenset()
 """``(st_dev, st_ino)`` of the batch's input files: never replaced, whatever ``--force`` says."""
 MAX_REASON = 300
@@ -469,7 +476,7 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
     file is never replaced; with ``skip_existing`` an existing ``target`` is
     ``"skipped"``.
     """
-    from .conversion import LossyConversionError, convert_file  # noqa: PLC0415 - conversion imports this module's users
+    from .conversion import LossyConversionError, convert_file  # conversion imports this module's users
 
     if target is not None:
         if settings.skip_existing and os.path.lexists(target):
@@ -488,7 +495,7 @@ def convert_one(path: str, target: str | None, settings: ConvertSettings) -> Con
             conversion = convert_file(
                 path, write_to, settings.to_format, source_format=settings.from_format, options=settings.options,
                 strict=settings.strict, verify=settings.verify, overwrite=settings.force, warn=False,
-                tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # None: beside the output
+                tmp_dir=_scratch(settings.tmp_dir),  # None: beside the output
                 durable=False,  # the batch syncs what it wrote (see Syncer)
                 data=data,
             )
@@ -517,8 +524,8 @@ def _read_documents(path: str, data: bytes, settings: ConvertSettings) -> tuple[
     ``None`` for a format of one document per file (or an input of none):
     :func:`alpdoc.conversion.convert_file` reads those as usual.
     """
-    from .api import format_for_path, read_all_data, reader_options  # noqa: PLC0415
-    from .multidoc import peek_documents  # noqa: PLC0415
+    from .api import format_for_path, read_all_data, reader_options
+    from .multidoc import peek_documents
 
     spec = format_for_path(path, given=settings.from_format, head=data)
     if spec.read_all is None:
@@ -529,12 +536,12 @@ def _read_documents(path: str, data: bytes, settings: ConvertSettings) -> tuple[
 
 def _convert_read(path: str, spec: FormatSpec, doc: Any, target: str | None, settings: ConvertSettings) -> Any:
     """:func:`alpdoc.conversion.convert_file` for a document read already: converted, then written to ``target``."""
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
-    from attrs import evolve  # noqa: PLC0415
+    from attrs import evolve
 
-    from .api import atomic_write_bytes, exists_error, reader_options  # noqa: PLC0415
-    from .conversion import convert_doc  # noqa: PLC0415
+    from .api import atomic_write_bytes, exists_error, reader_options
+    from .conversion import convert_doc
 
     if target is not None and not settings.force and os.path.lexists(target):
         raise exists_error(target)
@@ -543,21 +550,22 @@ def _convert_read(path: str, spec: FormatSpec, doc: Any, target: str | None, set
     if target is None:
         return conversion
     atomic_write_bytes(Path(target), conversion.data, overwrite=settings.force, durable=False,
-                       tmp_dir=_own_scratch.get(settings.tmp_dir, settings.tmp_dir))
+                       tmp_dir=_scratch(settings.tmp_dir))
     return evolve(conversion, path=target)
 
 
 def _split(path: str, several: tuple[FormatSpec, Iterator[Any]], settings: ConvertSettings) -> ConvertResult:
     """An input of several documents converted one document at a time (the caller names and writes them)."""
-    from .api import reader_options  # noqa: PLC0415
-    from .multidoc import convert_documents  # noqa: PLC0415
+    from .api import reader_options
+    from .multidoc import convert_documents
 
     spec, docs = several
     stem = os.path.basename(path).rpartition(".")[0] or os.path.basename(path)
     parts = tuple(convert_documents(
-        docs, settings.to_format, source=spec.name, fallback=stem, options=reader_options(settings.options, source=path),
-        strict=settings.strict, verify=settings.verify, keep_payload=not settings.dry_run,
-        stage_in=_own_scratch.get(settings.tmp_dir, settings.tmp_dir),  # small results between processes
+        docs, settings.to_format, source=spec.name, fallback=stem,
+        options=reader_options(settings.options, source=path), strict=settings.strict, verify=settings.verify,
+        keep_payload=not settings.dry_run,
+        stage_in=_scratch(settings.tmp_dir),  # small results between processes
     ))
     failed = sum(part.status != "ok" for part in parts)
     losses: dict[str, int] = {}

@@ -17,14 +17,15 @@ import json
 import os
 import signal
 import sys
-import warnings
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from . import __version__
-from . import batch
+from attrs import evolve
+
+from . import __version__, batch
 from .api import (
     atomic_write_bytes,
     exists_error,
@@ -37,13 +38,11 @@ from .api import (
     read_input_bytes,
     templates,
 )
-from attrs import evolve
-
 from .conversion import convert_file
-from .options import ReaderOptions
 from .errors import AlpdocError, AlpdocWarning, FormatError
 from .model import Document, GroupItem
 from .multidoc import DocumentResult
+from .options import ReaderOptions
 from .plugins import FormatSpec
 from .templates import TemplateRegistry, learn_template, load_templates, templates_to_json
 
@@ -254,9 +253,11 @@ def _joined_output(args: argparse.Namespace) -> FormatSpec | None:
     return spec if spec.can_write_all else None
 
 
-def _peek(spec: FormatSpec, data: bytes, name: str, options: ReaderOptions) -> tuple[Document | None, Iterator[Document] | None]:
+def _peek(
+    spec: FormatSpec, data: bytes, name: str, options: ReaderOptions
+) -> tuple[Document | None, Iterator[Document] | None]:
     """``(doc, None)`` for an input of one document, ``(None, docs)`` for one of several (see ``peek_documents``)."""
-    from .multidoc import peek_documents  # noqa: PLC0415
+    from .multidoc import peek_documents
 
     options = options.for_source(name)
     if spec.read_all is None:
@@ -277,9 +278,9 @@ def _convert_several(args: argparse.Namespace, spec: FormatSpec, docs: Iterator[
             raise CliError(f"{name} holds several documents and {target.name} holds one per file: give an output "
                            "folder with -o (one file per document), or a format that holds several")
         return _join_and_write(args, target, [(name, spec, docs)], 1)
-    target = _joined_output(args)
-    if target is not None:
-        return _join_and_write(args, target, [(name, spec, docs)], 1)
+    joined = _joined_output(args)
+    if joined is not None:
+        return _join_and_write(args, joined, [(name, spec, docs)], 1)
     if not args.to_format:
         raise CliError("pass the output format with -t FORMAT")
     if args.inputs == [_STDIO]:
@@ -320,7 +321,7 @@ def _join_and_write(
     total: int,
 ) -> int:
     """Every document of ``sources`` into one file of ``target`` (-o, or standard output); a summary on stderr."""
-    from .multidoc import document_label, join_documents  # noqa: PLC0415
+    from .multidoc import document_label, join_documents
 
     to_file = args.output is not None and args.output != _STDIO and not args.dry_run
     if to_file:
@@ -332,13 +333,13 @@ def _join_and_write(
     docs: list[tuple[Document, str]] = []
     labels: list[str] = []
     failed = 0
-    for path, spec, read in sources:
+    for path, spec, found in sources:
         count = 0
         try:
-            if isinstance(read, BaseException):
-                raise read
+            if isinstance(found, BaseException):
+                raise found
             assert spec is not None
-            for doc in read:
+            for doc in found:
                 count += 1
                 docs.append((doc, spec.name))
                 labels.append(f"{path} [{document_label(doc, count)}]")
@@ -444,7 +445,7 @@ def _table_kind(args: argparse.Namespace, target: FormatSpec) -> str:
 
 def _table_payload(spec: FormatSpec, data: bytes, name: str, options: ReaderOptions, kind: str) -> bytes:
     """The rows of the document(s) in ``data`` as CSV or JSON Lines, ``doc_id`` the pad id or else ``name``."""
-    from . import analysis  # noqa: PLC0415
+    from . import analysis
 
     rows = [row for doc in read_all_data(spec, data, options.for_source(name)) for row in analysis.iter_rows(doc, name)]
     if kind == "csv":
@@ -570,9 +571,8 @@ def _convert_batch(args: argparse.Namespace) -> int:
         get_format(args.from_format)
     if args.index and target.name != "html":
         raise CliError("--index is for batches converted to html (-t html)")
-    if not args.dry_run:
-        if not args.output or args.output == _STDIO:
-            raise CliError("pass the output folder with -o OUTDIR when converting several files or a folder")
+    if not args.dry_run and (not args.output or args.output == _STDIO):
+        raise CliError("pass the output folder with -o OUTDIR when converting several files or a folder")
     outdir = Path(args.output) if args.output and args.output != _STDIO else Path(".")
     if outdir.exists() and not outdir.is_dir():
         raise CliError(f"{outdir}: is a file; -o needs a folder when converting several files")
@@ -603,7 +603,7 @@ def _run_conversions(
     protected: frozenset[tuple[int, int]] = frozenset(),
     made: bool = False,
 ) -> int:
-    """Convert the files ``found`` into ``outdir`` (temporary files in ``tmp_dir``), report each failure and a summary."""
+    """Convert the files ``found`` into ``outdir`` (temporary files in ``tmp_dir``); report failures and a summary."""
     inputs = found.files
     settings = batch.ConvertSettings(
         to_format=target.name,
@@ -708,7 +708,7 @@ def _run_conversions(
 def _write_index(path: str, entries: list[tuple[str, str]], force: bool, syncer: batch.Syncer | None,
                  folder: str) -> None:
     """``--index``: the html format's folder index (a link per converted file, by title) at ``path``."""
-    from .format_plugins.html import write_index  # noqa: PLC0415
+    from .format_plugins.html import write_index
 
     atomic_write_bytes(Path(path), write_index(entries).encode("utf-8"), durable=False, overwrite=force)
     _say(f"index: {path} ({plural(len(entries), 'link')})")
@@ -724,7 +724,7 @@ def _write_titled(
     protected: frozenset[tuple[int, int]] = frozenset(),
 ) -> batch.ConvertResult:
     """Name a converted file after its title (or its input name) and write it."""
-    from attrs import evolve  # noqa: PLC0415
+    from attrs import evolve
 
     out = planner.claim(result.title.strip() or _stem(result.path))
     if settings.force and batch.is_protected(out, protected):
@@ -759,7 +759,7 @@ def _write_parts(
     unless ``--force`` (never an input); one document that fails leaves the
     others written. The result is ``"failed"`` when any document failed.
     """
-    from attrs import evolve  # noqa: PLC0415
+    from attrs import evolve
 
     parts = []
     for part in result.parts:
@@ -787,9 +787,9 @@ def _write_part(
     A file a worker staged is put in place or removed here (anything left
     when the run is interrupted goes with the batch's scratch folder).
     """
-    from attrs import evolve  # noqa: PLC0415
+    from attrs import evolve
 
-    from .api import install_file  # noqa: PLC0415
+    from .api import install_file
 
     if part.status != "ok":
         _say(f"{where}: failed: {part.reason}")
@@ -870,6 +870,7 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
         doc, several = _peek(spec, data, path, options)
         if several is not None:
             return _check_several(spec, data, several, options.for_source(path))
+        assert doc is not None  # _peek gives one or the other
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         return "unreadable", batch._failure_reason(exc)
     if spec.writer is None:
@@ -885,7 +886,7 @@ def _check_one(path: str, given_format: str | None, options: ReaderOptions) -> t
 
 def _check_several(spec: FormatSpec, data: bytes, docs: Iterator[Document], options: ReaderOptions) -> tuple[str, str]:
     """:func:`_check_one` for a file of several documents: each document written and read back."""
-    from .multidoc import document_label  # noqa: PLC0415
+    from .multidoc import document_label
 
     problems: list[str] = []
     kept: list[Document] = []
@@ -957,9 +958,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- table
 
 
-def _rows_of_file(path: str, given_format: str | None, options: ReaderOptions) -> list[dict]:
+def _rows_of_file(path: str, given_format: str | None, options: ReaderOptions) -> list[dict[str, Any]]:
     """Every row of one file, all made before any is written (a bad file adds none)."""
-    from . import analysis  # noqa: PLC0415
+    from . import analysis
 
     data = read_input_bytes(path)
     spec = detect_format(path, given_format, data)
@@ -969,7 +970,7 @@ def _rows_of_file(path: str, given_format: str | None, options: ReaderOptions) -
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    from . import analysis  # noqa: PLC0415
+    from . import analysis
 
     if args.output is None or args.output == _STDIO:
         kind = "jsonl" if args.jsonl else "csv"
@@ -994,7 +995,7 @@ def cmd_table(args: argparse.Namespace) -> int:
         raise CliError("no input files")
     failures: list[str] = []
 
-    def rows() -> Iterator[dict]:
+    def rows() -> Iterator[dict[str, Any]]:
         for path in paths:
             try:
                 file_rows = _rows_of_file(path, args.format, args.reader_options)
@@ -1062,7 +1063,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     try:
-        from .format_plugins.json import json_schema  # noqa: PLC0415 - lazy on purpose
+        from .format_plugins.json import json_schema  # lazy on purpose
     except ImportError as exc:
         raise CliError(f"the JSON format is not available in this installation ({exc})") from None
     schema = json_schema()
@@ -1077,12 +1078,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def _count_items(doc: Document) -> tuple[int, int]:
     """Top-level items and how many of them are answered."""
     items = [item for _section, item in doc.iter_items()]
-    return len(items), sum(1 for item in items if item.answered)
+    return len(items), sum(item.answered for item in items)
 
 
 def _info_several(name: str, spec: FormatSpec, data: bytes, docs: Iterator[Document]) -> int:
     """``info`` on a file of several documents: counts, then one line per document."""
-    from collections import Counter  # noqa: PLC0415
+    from collections import Counter
 
     rows = []
     for doc in docs:
@@ -1155,6 +1156,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         return _info_json(name, spec, data, doc, several)
     if several is not None:
         return _info_several(name, spec, data, several)
+    assert doc is not None  # _peek gives one or the other
     n_items, n_answered = _count_items(doc)
     n_records = sum(len(item.records) for _s, item in doc.iter_items() if isinstance(item, GroupItem))
     countries = []
@@ -1250,6 +1252,7 @@ def format_name(mode: str) -> Callable[[str], str]:
 
     def parse(value: str) -> str:
         able = [s for s in formats() if (s.can_read if mode == "read" else s.can_write)]
+        spec: FormatSpec | None
         try:
             spec = get_format(value)
         except FormatError:
@@ -1301,7 +1304,8 @@ def build_parser() -> argparse.ArgumentParser:
         "patterns into the folder OUTDIR, in parallel with --jobs. A batch goes on past bad files, "
         "ends with a summary (converted, failed with reasons, losses) and exits 1 when any failed.",
     )
-    p.add_argument("inputs", nargs="+", metavar="IN", help="input files, folders or glob patterns ('-' for standard input, with -f)")
+    p.add_argument("inputs", nargs="+", metavar="IN",
+                   help="input files, folders or glob patterns ('-' for standard input, with -f)")
     p.add_argument(
         "-t", "--to", dest="to_format", metavar="FORMAT", type=format_name("write"),
         help="output format (see 'alpdoc formats'; names and aliases, any case); required, except for one input "
@@ -1491,7 +1495,9 @@ def _alpdoc_warnings_as_lines() -> Iterator[None]:
     """
     formatted = warnings.formatwarning
 
-    def format_warning(message, category, filename, lineno, line=None):  # noqa: ANN001, ANN202
+    def format_warning(
+        message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
+    ) -> str:
         if issubclass(category, AlpdocWarning):
             return f"alpdoc: warning: {cli_wording(str(message))}\n"
         return formatted(message, category, filename, lineno, line)
@@ -1528,7 +1534,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:
         _say(f"alpdoc: {_os_message(exc)}", sys.stderr)
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as exc:  # the promise is: never a traceback
         if os.environ.get("ALPDOC_DEBUG"):
             raise
         _err(f"unexpected error (a bug in alpdoc, please report it): {type(exc).__name__}: {exc}")

@@ -25,7 +25,15 @@ from pathlib import Path
 
 from attrs import evolve, field, frozen
 
-from .api import atomic_write_bytes, exists_error, format_for_path, get_format, read_data, read_input_bytes, reader_options
+from .api import (
+    atomic_write_bytes,
+    exists_error,
+    format_for_path,
+    get_format,
+    read_data,
+    read_input_bytes,
+    reader_options,
+)
 from .differences import DIFFERENCE_KINDS, Difference, diff_documents
 from .errors import AlpdocError, AlpdocWarning, FormatError
 from .model import (

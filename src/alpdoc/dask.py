@@ -28,7 +28,7 @@ _LOCAL_PROTOCOLS = frozenset({"file", "local"})
 
 
 def _need(module: str) -> Any:
-    import importlib  # noqa: PLC0415
+    import importlib
 
     try:
         return importlib.import_module(module)
@@ -60,8 +60,8 @@ def file_name(open_file: Any) -> str:
     return str(open_file.full_name)
 
 
-def _read_file(open_file: Any, format: str | None, options: ReaderOptions | None) -> list[tuple[str, Document]]:  # noqa: A002
-    from .api import format_for_path, read_all_data, reader_options  # noqa: PLC0415
+def _read_file(open_file: Any, format: str | None, options: ReaderOptions | None) -> list[tuple[str, Document]]:
+    from .api import format_for_path, read_all_data, reader_options
 
     name = file_name(open_file)
     with open_file as fh:
@@ -72,7 +72,7 @@ def _read_file(open_file: Any, format: str | None, options: ReaderOptions | None
 
 def read_bag(
     paths_or_glob: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     *,
     options: ReaderOptions | None = None,
     storage_options: Mapping[str, Any] | None = None,
@@ -95,13 +95,13 @@ def read_bag(
 
 def table_meta() -> Any:
     """An empty pandas frame with the table's columns and dtypes (the Dask DataFrame's ``meta``)."""
-    from .analysis import to_dataframe as pandas_frame  # noqa: PLC0415
+    from .analysis import to_dataframe as pandas_frame
 
     return pandas_frame([])
 
 
 def _partition_frame(entries: Iterable[Document | tuple[str, Document]]) -> Any:
-    from .analysis import COLUMNS, iter_rows  # noqa: PLC0415
+    from .analysis import COLUMNS, iter_rows
 
     pd = _need("pandas")
 
@@ -130,7 +130,7 @@ def to_dataframe(bag: Any) -> Any:
 
 def table_frame(
     paths_or_glob: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     **read_options: Any,
 ) -> Any:
     """``to_dataframe(read_bag(paths_or_glob, format, with_names=True, ...))``: the table of many files."""

@@ -58,12 +58,15 @@ class ParseError(AlpdocError, ValueError):
         )
 
     @classmethod
-    def at_offset(cls, message: str, text: str, offset: int, **kw: object) -> ParseError:
+    def at_offset(
+        cls, message: str, text: str, offset: int, *, source: str | None = None, expected: str | None = None
+    ) -> ParseError:
         """Build an error for character ``offset`` of ``text``, computing line and column."""
         line = text.count("\n", 0, offset) + 1
         start = text.rfind("\n", 0, offset) + 1
         end = text.find("\n", offset)
-        return cls(message, line=line, column=offset - start + 1, text=text[start : end if end >= 0 else None], **kw)
+        return cls(message, line=line, column=offset - start + 1, text=text[start : end if end >= 0 else None],
+                   source=source, expected=expected)
 
 
 class AlpdocWarning(UserWarning):

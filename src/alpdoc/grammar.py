@@ -26,17 +26,20 @@ import sys
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import lark
 from lark import Lark, Transformer
 from lark.lexer import Lexer
 
-lark_cython = None
+lark_cython: ModuleType | None = None
 if not os.environ.get("ALPDOC_PURE_PYTHON"):  # set it to compare with, or debug in, pure-Python Lark
-    try:  # The Cython build of Lark's LALR parser and lexer: the same parse, faster.
-        import lark_cython
-    except ImportError:  # pragma: no cover - pure-Python fallback where no wheel exists
-        pass
+    # The Cython build of Lark's LALR parser and lexer: the same parse, faster; pure-Python Lark where no wheel exists.
+    with contextlib.suppress(ImportError):
+        import lark_cython as _cython
+
+        lark_cython = _cython
 
 __all__ = ["grammar_text", "lalr_parser", "build_parser", "cache_file", "cache_folder", "ACCELERATED"]
 
@@ -48,7 +51,7 @@ _REPO_GRAMMARS = Path(__file__).resolve().parents[2] / "grammars"
 
 def grammar_text(name: str) -> str:
     """The text of ``grammars/<name>.lark`` (package data in a wheel, the repo folder in a checkout)."""
-    packaged = resources.files("alpdoc").joinpath("grammars", f"{name}.lark")
+    packaged = resources.files("alpdoc") / "grammars" / f"{name}.lark"
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
     return (_REPO_GRAMMARS / f"{name}.lark").read_text(encoding="utf-8")
@@ -59,7 +62,7 @@ def cache_folder() -> Path | None:
     setting = os.environ.get("ALPDOC_CACHE_DIR")
     if setting is not None:
         return Path(setting) if setting else None
-    import platformdirs  # noqa: PLC0415 - only when a parser is built
+    import platformdirs  # only when a parser is built
 
     try:
         folder = Path(platformdirs.user_cache_dir("alpdoc", appauthor=False))
@@ -68,12 +71,12 @@ def cache_folder() -> Path | None:
     return folder if folder.is_absolute() else None  # never a cache in the working folder
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lalr_parser(
     name: str,
     start: tuple[str, ...] = ("start",),
     lexer: type[Lexer] | None = None,
-    transformer: Transformer | None = None,
+    transformer: Transformer[Any, Any] | None = None,
 ) -> Lark:
     """A LALR parser for grammar ``name``, built once per process.
 
@@ -98,9 +101,10 @@ class _TokenFeed:
         self.next_token = functools.partial(next, itertools.chain(tokens, _end_of_input()))
 
     @classmethod
-    def from_text(cls, lexer: object, text: str) -> _TokenFeed:
-        custom = lexer.lexer  # type: ignore[attr-defined] - Lark's wrapper around the custom lexer's instance
-        return cls(custom.lex(text, lark_cython.Token))
+    def from_text(cls, lexer: Any, text: str) -> _TokenFeed:
+        """``lexer``: Lark's (private) wrapper class around the custom lexer's instance, in ``lexer.lexer``."""
+        assert lark_cython is not None  # only lark_cython's parser calls this
+        return cls(lexer.lexer.lex(text, lark_cython.Token))
 
 
 def cache_file(
@@ -121,7 +125,7 @@ def build_parser(
     start: tuple[str, ...],
     folder: Path | None,
     lexer: type[Lexer] | None = None,
-    transformer: Transformer | None = None,
+    transformer: Transformer[Any, Any] | None = None,
 ) -> Lark:
     """A LALR parser for grammar ``text``, its tables read from (or saved to) a file in ``folder``.
 
@@ -131,9 +135,9 @@ def build_parser(
     """
     options: dict[str, object] = {"parser": "lalr", "lexer": lexer or "contextual", "start": list(start)}
     if lark_cython is not None:
-        options["_plugins"] = (
-            lark_cython.plugins if lexer is None else {"LALR_Parser": lark_cython.plugins["LALR_Parser"], "LexerThread": _TokenFeed}
-        )
+        plugins = lark_cython.plugins
+        custom = {"LALR_Parser": plugins["LALR_Parser"], "LexerThread": _TokenFeed}
+        options["_plugins"] = plugins if lexer is None else custom
     if transformer is not None:
         options["transformer"] = transformer
     if folder is None:

@@ -29,7 +29,10 @@ from .model import Document
 from .options import ReaderOptions
 from .plugins import FormatSpec, call_project
 
-__all__ = ["peek_documents", "slug", "document_label", "document_stem", "DocumentResult", "convert_documents", "join_documents"]
+__all__ = [
+    "peek_documents", "slug", "document_label", "document_stem", "DocumentResult", "convert_documents",
+    "join_documents",
+]
 
 MAX_SLUG = 60
 """Longest title part of a per-document file name, in characters."""
@@ -110,7 +113,7 @@ class DocumentResult:
 
 
 def _reason(exc: BaseException) -> str:
-    from .batch import _failure_reason  # noqa: PLC0415 - batch imports this module
+    from .batch import _failure_reason  # batch imports this module
 
     return _failure_reason(exc)
 
@@ -204,7 +207,7 @@ def join_documents(
     payload = write_all_data(target, [doc for doc, _source in docs])
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     if verify:
-        from .conversion import UnreadableOutputError  # noqa: PLC0415
+        from .conversion import UnreadableOutputError
 
         try:
             back = list(read_all_data(target, data, options.for_source(f"<{target.name} output>")))

@@ -16,7 +16,6 @@ by definition, what its writer's output reads back as.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +49,7 @@ def read_back(writer: Callable[[Document], Any], reader: Callable[[Any, Any], Do
     """
 
     def project(doc: Document, options: Any = None, *, written: Any = None) -> Document:
-        from .options import ReaderOptions  # noqa: PLC0415 - options imports the templates, which import the model
+        from .options import ReaderOptions  # options imports the templates, which import the model
 
         data = written if written is not None else writer(doc)
         return reader(data, options if options is not None else ReaderOptions())

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import errno
 import os
 import re
@@ -70,10 +71,8 @@ def _lock_owner(folder: str) -> Any:
     owner.flush()
     if fcntl is None:
         return owner
-    try:
+    with contextlib.suppress(OSError):  # a file system without locks: the pid in the name is the check
         fcntl.flock(owner.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # a file system without locks: the pid in the name is the check
-        pass
     return owner
 
 
@@ -84,7 +83,7 @@ def reclaim_scratch(outdir: str | os.PathLike[str]) -> list[str]:
     ``flock`` works) or, without one, when the process in its name is gone.
     Folders of running batches are left alone.
     """
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(outdir))
     except OSError:

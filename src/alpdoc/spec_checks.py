@@ -85,7 +85,7 @@ def validate_spec(spec: object) -> list[str]:
 
     Each problem reads ``"<field> must be <what>, not <type> <value>"``.
     """
-    from .plugins import FormatSpec  # noqa: PLC0415 - plugins imports this module
+    from .plugins import FormatSpec  # plugins imports this module
 
     if not isinstance(spec, FormatSpec):
         return [f"a format must be an alpdoc.FormatSpec, not {short_repr(spec)}"]

@@ -567,7 +567,7 @@ def check_bad_input(format_name: str, data: bytes | str) -> None:
         result = call_with_options(spec.reader, data, api.reader_options())
     except ParseError as err:
         assert err.line >= 1 and err.column >= 1, f"{format_name}: ParseError without a position: {err}"
-    except Exception as exc:  # noqa: BLE001 - this is what the check is for
+    except Exception as exc:  # this is what the check is for
         raise AssertionError(f"{format_name} reader raised {type(exc).__name__} on bad input: {exc}") from exc
     else:
         assert isinstance(result, Document), f"{format_name} reader returned {type(result).__name__}, not a Document"

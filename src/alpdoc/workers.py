@@ -91,7 +91,7 @@ def die_with_parent(parent: int, every: float = 0.5, *, kernel: bool = True) -> 
     armed = False
     if kernel and sys.platform.startswith("linux"):
         try:
-            import ctypes  # noqa: PLC0415
+            import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)
             armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
@@ -117,7 +117,7 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], No
         yield lambda: None
         return
     # rich draws the bar on standard error, away from the command's own output.
-    from rich.console import Console  # noqa: PLC0415 - only when a bar is shown
+    from rich.console import Console  # only when a bar is shown
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     # Redrawn from this thread, at most 10 times a second, as results come in: rich's own
@@ -147,7 +147,9 @@ def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[], No
 
 
 def _run_chunk(
-    fn: Callable[..., R], on_error: Callable[[tuple[Any, ...], BaseException], R] | None, calls: Sequence[tuple[Any, ...]]
+    fn: Callable[..., R],
+    on_error: Callable[[tuple[Any, ...], BaseException], R] | None,
+    calls: Sequence[tuple[Any, ...]],
 ) -> list[R]:
     if on_error is None:
         return [fn(*call) for call in calls]

@@ -20,7 +20,7 @@ def test_conformance() -> None:
     check_format("answers-csv", max_examples=150)
 
 
-def test_detected_by_content(tmp_path) -> None:  # noqa: ANN001
+def test_detected_by_content(tmp_path) -> None:
     doc = alpdoc.Document(title="Plan", sections=(alpdoc.Section(title="S", items=(alpdoc.TextItem(text="a"),)),))
     path = tmp_path / "plan.data"
     path.write_text(alpdoc.dumps(doc, "answers-csv"), encoding="utf-8")

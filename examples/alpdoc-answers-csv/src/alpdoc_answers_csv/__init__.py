@@ -42,7 +42,7 @@ KINDS = {TextItem: "text", ChoiceItem: "choice", ImageItem: "image", MosaicItem:
          GroupItem: "group"}
 
 
-def _item_rows(item, section: int, index: int, record: str, row: str) -> list[list[str]]:  # noqa: ANN001
+def _item_rows(item, section: int, index: int, record: str, row: str) -> list[list[str]]:
     kind = KINDS[type(item)]
     base = [str(section), str(index), record, kind, item.instruction or ""]
     has = "1" if item.instruction is not None else "0"
@@ -79,7 +79,7 @@ def write_answers_csv(doc: Document) -> str:
     return out.getvalue()
 
 
-def _new_item(kind: str, question: str, answer: str, option: str, flag: str):  # noqa: ANN202
+def _new_item(kind: str, question: str, answer: str, option: str, flag: str):
     instruction = question if flag[:1] == "1" else None
     if kind == "text":
         return TextItem(instruction=instruction, text=answer)
@@ -96,7 +96,7 @@ def _new_item(kind: str, question: str, answer: str, option: str, flag: str):  #
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def _add_part(item, row: str, answer: str, option: str, flag: str):  # noqa: ANN001, ANN202
+def _add_part(item, row: str, answer: str, option: str, flag: str):
     if row == "option" and isinstance(item, ChoiceItem):
         return ChoiceItem(instruction=item.instruction, multiple=item.multiple,
                           options=(*item.options, Option(name=option, checked=flag == "1")))
@@ -180,7 +180,7 @@ def _read(text: str) -> Document:
 
 def project(doc: Document) -> Document:
     """What answers-csv keeps: all content of the core model, no layout (records without members vanish)."""
-    def item(i):  # noqa: ANN001, ANN202
+    def item(i):
         if isinstance(i, GroupItem):
             kept = tuple(tuple(item(m) for m in r if not isinstance(m, GroupItem)) for r in i.records)
             while kept and not kept[-1]:

@@ -2,8 +2,8 @@
 
 ``{"alpdoc": 2, "document": {...}}``: the document model unstructured by a
 cattrs converter, items tagged with ``"kind"``, every field written (defaults
-included; version 1 files, which left defaults out, still read). It carries everything, layout included, so it round-trips any
-document exactly (its projection is the identity). :func:`json_schema` gives a
+included; version 1 files, which left defaults out, still read). It carries everything, layout
+included, so it round-trips any document exactly (its projection is the identity). :func:`json_schema` gives a
 JSON Schema of it.
 """
 
@@ -47,7 +47,7 @@ FORMAT = FormatSpec(
 
 def __getattr__(name: str) -> object:
     if name == "ITEM_KINDS":  # deprecated alias (warns), kept for code written against 0.1
-        import importlib  # noqa: PLC0415 - the package's name "converter" is the cattrs object
+        import importlib  # the package's name "converter" is the cattrs object
 
         return importlib.import_module(f"{__name__}.converter").__getattr__(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,6 +16,7 @@ object with a key the model does not know is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, get_args, get_origin
 
 import cattrs
@@ -84,11 +85,11 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _array_factory(tp: Any, conv: cattrs.Converter):  # noqa: ANN202 - a cattrs hook factory
+def _array_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:  # a cattrs hook factory
     """cattrs' own sequence hook, refusing anything but a JSON array (a string is iterable too)."""
     inner = list_structure_factory(tp, conv)
 
-    def structure_array(value: Any, t: Any) -> tuple:
+    def structure_array(value: Any, t: Any) -> tuple[Any, ...]:
         if type(value) is not list:
             raise NotA("an array")
         return tuple(inner(value, t))
@@ -109,7 +110,7 @@ def make_converter(*, omit_if_default: bool = True) -> cattrs.Converter:
     # hook was generated inside configure_tagged_union().
     records_type = tuple[tuple[Item, ...], ...]
 
-    def unstructure_records(records: tuple[tuple[Item, ...], ...]) -> list[list[dict]]:
+    def unstructure_records(records: tuple[tuple[Item, ...], ...]) -> list[list[dict[str, Any]]]:
         item = conv.get_unstructure_hook(Item)
         return [[item(i) for i in record] for record in records]
 
@@ -119,7 +120,7 @@ def make_converter(*, omit_if_default: bool = True) -> cattrs.Converter:
 
     tagged = conv.get_unstructure_hook(Item)
 
-    def unstructure_item(item: Item) -> dict:
+    def unstructure_item(item: Item) -> dict[str, Any]:
         # The tagged-union hook appends "kind"; a dict display puts it first.
         return {KIND_KEY: JSON_ITEM_KINDS[item.__class__], **tagged(item)}
 
@@ -128,7 +129,8 @@ def make_converter(*, omit_if_default: bool = True) -> cattrs.Converter:
 
 
 converter: cattrs.Converter = make_converter()
-"""The compact converter (defaults left out): ``converter.unstructure(doc)``, ``converter.structure(data, Document)``."""
+"""The compact converter (defaults left out): ``converter.unstructure(doc)``,
+``converter.structure(data, Document)``."""
 
 full_converter: cattrs.Converter = make_converter(omit_if_default=False)
 """The converter of the ``json`` writer: every field written, defaults included."""
@@ -136,7 +138,7 @@ full_converter: cattrs.Converter = make_converter(omit_if_default=False)
 
 def __getattr__(name: str) -> object:
     if name == "ITEM_KINDS":
-        import warnings  # noqa: PLC0415
+        import warnings
 
         warnings.warn(
             "alpdoc.format_plugins.json ITEM_KINDS is renamed JSON_ITEM_KINDS (alpdoc.templates.ITEM_KINDS "

@@ -15,7 +15,12 @@ from collections.abc import Iterator
 from typing import Any, Union, get_args, get_origin
 
 import attrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
 
 from ...decoding import decode_utf8
 from ...errors import ParseError
@@ -28,9 +33,10 @@ from .writer import DOCUMENT_KEY, FORMAT_VERSION, VERSION_KEY
 __all__ = ["SUPPORTED_VERSIONS", "read_json"]
 
 SUPPORTED_VERSIONS: tuple[int, ...] = (1, FORMAT_VERSION)
-"""Versions read: 1 (fields equal to their default left out) and 2 (every field written); a missing key reads as its default in both."""
+"""Versions read: 1 (fields equal to their default left out) and 2 (every field written); a missing key
+reads as its default in both."""
 
-Path = list[Union[str, int]]
+Path = list[str | int]
 _MISSING = object()
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = DECODER  # skips any value, refused numbers included, when locating a path
@@ -84,7 +90,7 @@ def _at(problem: tuple[Path, str], text: str, source: str | None) -> ParseError:
 
 
 def _too_deep(document: Any) -> tuple[Path, str] | None:
-    """Where groups in the raw ``document`` object nest deeper than :data:`MAX_GROUP_DEPTH` (walked without recursion)."""
+    """Where groups in the raw ``document`` object nest deeper than :data:`MAX_GROUP_DEPTH` (walked, no recursion)."""
     sections = document.get("sections") if type(document) is dict else None
     if type(sections) is not list:
         return None
@@ -145,7 +151,7 @@ def _leaves(exc: BaseException, path: Path, tp: Any) -> Iterator[tuple[Path, Any
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
-            step = note.name if isinstance(exc, ClassValidationError) else note.index
+            step = note.name if isinstance(note, AttributeValidationNote) else note.index
             yield from _leaves(sub, [*path, step], note.type)
         for sub in without:
             yield from _leaves(sub, path, tp)
@@ -153,7 +159,7 @@ def _leaves(exc: BaseException, path: Path, tp: Any) -> Iterator[tuple[Path, Any
         yield path, tp, exc
 
 
-def _shape_error(exc: Exception, raw: dict, text: str, source: str | None) -> ParseError:
+def _shape_error(exc: Exception, raw: dict[str, Any], text: str, source: str | None) -> ParseError:
     problems = list(_leaves(exc, [DOCUMENT_KEY], Document))
     for path, _tp, leaf in problems:
         if isinstance(leaf, RecursionError):
@@ -229,36 +235,43 @@ def _show(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+def _space_end(text: str, pos: int = 0) -> int:
+    """Where the JSON white space from ``pos`` ends."""
+    match = _WS.match(text, pos)
+    assert match is not None  # _WS matches the empty string
+    return match.end()
+
+
 def _locate(text: str, path: Path) -> int:
     """Offset in ``text`` of the value at ``path`` (or of the deepest part of it that exists).
 
     Walks the (already valid) JSON text, skipping uninteresting values with the
     C decoder, so only error reporting pays for it.
     """
-    pos = _WS.match(text).end()
+    pos = _space_end(text)
     try:
         for step in path:
             found = None
             if isinstance(step, str) and text.startswith("{", pos):
-                i = _WS.match(text, pos + 1).end()
+                i = _space_end(text, pos + 1)
                 while not text.startswith("}", i):
                     key, i = _DECODER.raw_decode(text, i)
-                    i = _WS.match(text, _WS.match(text, i).end() + 1).end()  # past ':'
+                    i = _space_end(text, _space_end(text, i) + 1)  # past ':'
                     if key == step:
                         found = i  # keep going: the last duplicate key wins, as in json.loads
-                    i = _WS.match(text, _DECODER.raw_decode(text, i)[1]).end()
+                    i = _space_end(text, _DECODER.raw_decode(text, i)[1])
                     if text.startswith(",", i):
-                        i = _WS.match(text, i + 1).end()
+                        i = _space_end(text, i + 1)
             elif isinstance(step, int) and text.startswith("[", pos):
-                i = _WS.match(text, pos + 1).end()
+                i = _space_end(text, pos + 1)
                 index = 0
                 while not text.startswith("]", i):
                     if index == step:
                         found = i
                         break
-                    i = _WS.match(text, _DECODER.raw_decode(text, i)[1]).end()
+                    i = _space_end(text, _DECODER.raw_decode(text, i)[1])
                     if text.startswith(",", i):
-                        i = _WS.match(text, i + 1).end()
+                        i = _space_end(text, i + 1)
                     index += 1
             if found is None:
                 break

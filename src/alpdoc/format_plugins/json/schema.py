@@ -24,7 +24,7 @@ from .writer import DOCUMENT_KEY, FORMAT_VERSION, VERSION_KEY
 
 __all__ = ["json_schema"]
 
-_PRIMITIVES: dict[Any, dict] = {
+_PRIMITIVES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
     bool: {"type": "boolean"},
     int: {"type": "integer"},
@@ -33,9 +33,9 @@ _PRIMITIVES: dict[Any, dict] = {
 }
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The schema of ``{"alpdoc": 2, "document": {...}}`` as :func:`write_json` writes it (every key required)."""
-    defs: dict[str, dict] = {}
+    defs: dict[str, dict[str, Any]] = {}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "alpdoc JSON",
@@ -47,14 +47,14 @@ def json_schema() -> dict:
     }
 
 
-def _ref(name: str, defs: dict[str, dict], build: Any) -> dict:
+def _ref(name: str, defs: dict[str, dict[str, Any]], build: Any) -> dict[str, Any]:
     if name not in defs:
         defs[name] = {}  # placeholder: stops the recursion through GroupItem.records
         defs[name] = build()
     return {"$ref": f"#/$defs/{name}"}
 
 
-def _schema(tp: Any, defs: dict[str, dict]) -> dict:
+def _schema(tp: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     if tp in _PRIMITIVES:
         return dict(_PRIMITIVES[tp])
     origin, args = get_origin(tp), get_args(tp)
@@ -72,8 +72,8 @@ def _schema(tp: Any, defs: dict[str, dict]) -> dict:
     raise TypeError(f"no JSON Schema for {tp!r}")
 
 
-def _class_schema(cls: type, defs: dict[str, dict]) -> dict:
-    properties: dict[str, dict] = {}
+def _class_schema(cls: type, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    properties: dict[str, dict[str, Any]] = {}
     required: list[str] = []
     if cls in JSON_ITEM_KINDS:
         properties[KIND_KEY] = {"const": JSON_ITEM_KINDS[cls]}

@@ -23,7 +23,7 @@ import math
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Any, Union
+from typing import Any
 
 from ...errors import FormatError
 from ...model import Document, GroupItem, Item
@@ -45,7 +45,7 @@ __all__ = [
 MAX_GROUP_DEPTH = 50
 """How deep groups may nest (a group inside a group's record is depth 2); the platform itself never nests them."""
 
-JsonPath = list[Union[str, int]]
+JsonPath = list[str | int]
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE_MESSAGE = "lone surrogate escape (\\ud800-\\udfff) is not valid text"
@@ -129,7 +129,8 @@ def decode_flags(text: str, raw_surrogates: bool) -> tuple[int, bool]:
 
 
 def reading_problem(value: Any, flags: tuple[int, bool], path: JsonPath | None = None) -> tuple[JsonPath, str] | None:
-    """The first refused value in a decoded ``value`` (``(path, message)``), if :func:`decode_flags` says there may be one."""
+    """The first refused value in a decoded ``value`` (``(path, message)``), if :func:`decode_flags` says there may
+    be one."""
     count, maybe_surrogate = flags
     if _refusals[0] == count and not maybe_surrogate:
         return None
@@ -174,7 +175,8 @@ def _records(items: Iterable[Item]) -> Iterator[tuple[int, tuple[tuple[Item, ...
 
 
 def group_depth_problem(doc: Document) -> tuple[JsonPath, str] | None:
-    """Where ``doc``'s groups nest deeper than :data:`MAX_GROUP_DEPTH`, as a pad-JSON-style path (``sections[i].items[j]...``)."""
+    """Where ``doc``'s groups nest deeper than :data:`MAX_GROUP_DEPTH`, as a pad-JSON-style path
+    (``sections[i].items[j]...``)."""
     stack: list[tuple[JsonPath, int, tuple[Item, ...]]] = [
         (["sections", s, "items"], 1, section.items) for s, section in enumerate(doc.sections)
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import FormatError
 from ...model import Document
 from .converter import full_converter
@@ -19,7 +21,7 @@ DOCUMENT_KEY = "document"
 _NAME = "alpdoc JSON"
 
 
-def to_json_data(doc: Document) -> dict:
+def to_json_data(doc: Document) -> dict[str, Any]:
     """The JSON value (dicts, lists, strings, ...) that :func:`write_json` serializes."""
     check_group_depth(doc, _NAME)
     try:

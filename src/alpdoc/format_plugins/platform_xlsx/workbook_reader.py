@@ -134,7 +134,7 @@ class Workbook:
         ws.reset_dimensions()  # a stated size that lies (or is huge) must not pad rows with empty cells
         number = 0
         try:
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):  # noqa: B007
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 cells = [_plain(value) for value in row]
                 while cells and cells[-1] is None:
                     cells.pop()

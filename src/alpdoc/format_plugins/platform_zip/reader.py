@@ -19,8 +19,8 @@ def _member_source(source: str | None, member: str) -> str:
     return f"{source or '<zip>'}!{member}"
 
 
-def _spec_for(member: str, data: bytes, source: str):  # noqa: ANN202
-    from ...api import format_for_path, formats  # noqa: PLC0415 - the registry is built from this plugin too
+def _spec_for(member: str, data: bytes, source: str):
+    from ...api import format_for_path, formats  # the registry is built from this plugin too
 
     ext = posixpath.splitext(member)[1].lower()
     if not any(spec.can_read and ext in (*spec.extensions, *spec.sniff_extensions) for spec in formats()):
@@ -31,7 +31,7 @@ def _spec_for(member: str, data: bytes, source: str):  # noqa: ANN202
     except FormatError:
         if ext != ".json":
             raise
-        from ...api import get_format  # noqa: PLC0415
+        from ...api import get_format
 
         return get_format("pad-json")  # what the platform's JSON download is; its reader says what is wrong
 
@@ -70,7 +70,7 @@ def _attach(doc: Document, images: dict[int, dict[str, str]]) -> Document:
 
 def iter_zip(data: bytes, options: ReaderOptions | None = None) -> Iterator[Document]:
     """Every pad of a download zip: its data files in zip order, each read by its format."""
-    from ...api import read_all_data  # noqa: PLC0415
+    from ...api import read_all_data
 
     options = options if options is not None else ReaderOptions()
     source = options.source
@@ -88,7 +88,7 @@ def iter_zip(data: bytes, options: ReaderOptions | None = None) -> Iterator[Docu
 
 def read_zip(data: bytes, options: ReaderOptions | None = None) -> Document:
     """The one pad of a download zip (a zip of several is a :class:`ParseError`: use ``alpdoc.read_all``)."""
-    from ...errors import ParseError  # noqa: PLC0415
+    from ...errors import ParseError
 
     options = options if options is not None else ReaderOptions()
     docs = iter_zip(data, options)
