@@ -31,7 +31,7 @@ NS = {
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-W = "{%s}" % NS["w"]
+W = f"{{{NS['w']}}}"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 

@@ -24,6 +24,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import Any, Literal, overload
 
 from lxml import etree
 
@@ -54,7 +55,7 @@ EXPECTED = ("the SDG Commons platform's DOCX layout: Heading2 pad titles, Headin
 _MAX_PART = 256 * 1024 * 1024
 _MAX_DEPTH = 32
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-_R = "{%s}" % NS["r"]
+_R = f"{{{NS['r']}}}"
 _DRAWING_TITLE = re.compile(r"(\w+)-(\d+)\Z", re.ASCII)
 _DRAWING_NAME = re.compile(r"(\w+)-(\d+) \(\d+\)\Z", re.ASCII)  # alpdoc's unique name for an icon: "sdgs-7 (12)"
 _SKIPPED = {"heading1", "title", "subtitle", "tocheading"}
@@ -64,6 +65,10 @@ def _fail(message: str, options: ReaderOptions, line: int = 1, expected: str | N
     return ParseError(message, line=line, column=1, source=options.source, expected=expected)
 
 
+@overload
+def _part(zf: zipfile.ZipFile, name: str, options: ReaderOptions, required: Literal[True]) -> bytes: ...
+@overload
+def _part(zf: zipfile.ZipFile, name: str, options: ReaderOptions, required: bool) -> bytes | None: ...
 def _part(zf: zipfile.ZipFile, name: str, options: ReaderOptions, required: bool) -> bytes | None:
     try:
         info = zf.getinfo(name)
@@ -217,8 +222,8 @@ class _Items:
         if self.list_kind == "tags":
             instruction, names = self.list_instruction, [name for name, _ in self.entries]
             self.list_kind, self.entries = None, []
-        elif self.items and isinstance(self.items[-1], MetaItem) and self.items[-1].type == "tag":
-            last = self.items.pop()
+        elif self.items and isinstance(last := self.items[-1], MetaItem) and last.type == "tag":
+            self.items.pop()
             instruction, names = last.instruction, [t["name"] for t in last.payload["tags"]]
         else:
             return
@@ -230,9 +235,10 @@ class _Items:
         if not found:
             return
         # the icon's title (the platform), else its name (alpdoc writes both; editors may drop the title)
-        titles = [_DRAWING_TITLE.fullmatch(d.get("title") or "") or _DRAWING_NAME.fullmatch(d.get("name") or "")
-                  for d in found]
-        if all(titles):
+        found_titles = [_DRAWING_TITLE.fullmatch(d.get("title") or "") or _DRAWING_NAME.fullmatch(d.get("name") or "")
+                        for d in found]
+        titles = [m for m in found_titles if m is not None]
+        if len(titles) == len(found):
             goals = [(int(m.group(2)), d.get("descr") or "") for m, d in zip(titles, found)]
             self.add(MetaItem, type="index", name=titles[0].group(1), data=index_data(goals))
             return
@@ -296,7 +302,7 @@ class _Reader:
         title: str | None = None
         tags: list[Tag] = []
         sections: list[Section] = []
-        section: dict | None = None
+        section: dict[str, Any] | None = None
         items: _Items | None = None
 
         def close_section() -> None:
@@ -358,9 +364,9 @@ def _relationships(data: bytes | None, options: ReaderOptions) -> dict[str, str]
         return {}
     root = _xml(data, "word/_rels/document.xml.rels", options)
     return {
-        rel.get("Id"): rel.get("Target") or ""
+        rid: rel.get("Target") or ""
         for rel in root.iter(f"{{{NS['rel']}}}Relationship")
-        if rel.get("Id")
+        if (rid := rel.get("Id"))
     }
 
 

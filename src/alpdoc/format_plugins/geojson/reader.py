@@ -77,7 +77,7 @@ def _point(coords: Any, path: Path, text: str, source: str | None) -> dict[str, 
     return {"lat": float(coords[1]), "lng": float(coords[0])}
 
 
-def _points(feature: dict, path: Path, text: str, source: str | None) -> list[dict[str, float]]:
+def _points(feature: dict[str, Any], path: Path, text: str, source: str | None) -> list[dict[str, float]]:
     geometry = feature.get("geometry")
     if geometry is None:
         return []
@@ -93,7 +93,7 @@ def _points(feature: dict, path: Path, text: str, source: str | None) -> list[di
     raise _error(text, [*gpath, "type"], f"expected a Point or MultiPoint geometry, not {kind!r}", source)
 
 
-def _key(feature: dict, props: dict, path: Path, text: str, source: str | None) -> tuple[str, str]:
+def _key(feature: dict[str, Any], props: dict[str, Any], path: Path, text: str, source: str | None) -> tuple[str, str]:
     if "id" in feature:
         return "id", repr(feature["id"])
     pad_id = props.get("pad_id")
@@ -103,8 +103,8 @@ def _key(feature: dict, props: dict, path: Path, text: str, source: str | None) 
     return "pad", repr(pad_id)
 
 
-def _groups(value: Any, text: str, source: str | None) -> list[tuple[Path, dict, list[dict[str, float]]]]:
-    groups: dict[tuple[str, str], tuple[Path, dict, list[dict[str, float]]]] = {}
+def _groups(value: Any, text: str, source: str | None) -> list[tuple[Path, dict[str, Any], list[dict[str, float]]]]:
+    groups: dict[tuple[str, str], tuple[Path, dict[str, Any], list[dict[str, float]]]] = {}
     for path, feature in _features(value, text, source):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise _error(text, path, 'expected a Feature object ({"type": "Feature", ...})', source)
@@ -120,7 +120,9 @@ def _groups(value: Any, text: str, source: str | None) -> list[tuple[Path, dict,
     return list(groups.values())
 
 
-def _document(path: Path, props: dict, points: list[dict[str, float]], text: str, options: ReaderOptions) -> Document:
+def _document(
+    path: Path, props: dict[str, Any], points: list[dict[str, float]], text: str, options: ReaderOptions
+) -> Document:
     record = props if "locations" in props else {**props, "locations": points}
     where_props = [*path, "properties"]
     try:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from typing import Union
 
 __all__ = ["Cell", "cell_text", "general_number", "js_number", "parse_date", "as_int", "date_cell"]
 
-Cell = Union[str, int, float, bool, _dt.datetime, None]
+Cell = str | int | float | bool | _dt.datetime | None
 """One cell: text (CSV, every cell), or a typed value (XLSX: numbers, booleans, dates); ``None`` is empty."""
 
 
@@ -37,8 +36,8 @@ def general_number(value: float) -> str:
     head, _, exp = mantissa.partition("E")
     if "." in head:
         head = head.rstrip("0").rstrip(".")
-    sign, digits = exp[0], exp[1:].lstrip("0") or "0"
-    return f"{head}E{sign}{digits.rjust(2, '0')}"
+    sign, exponent = exp[0], exp[1:].lstrip("0") or "0"
+    return f"{head}E{sign}{exponent.rjust(2, '0')}"
 
 
 def js_number(value: float) -> str:

@@ -25,7 +25,6 @@ import attrs
 
 from ...model import (
     ChoiceItem,
-    content_text,
     Document,
     EmbedItem,
     GroupItem,
@@ -35,14 +34,15 @@ from ...model import (
     Option,
     Section,
     TextItem,
+    content_text,
 )
 from ...templates import Template, TemplateItem
 
 __all__ = ["build_content", "parse_content", "fingerprint", "strip_tags"]
 
 _TAG = re.compile(r"<[^>]*>")
-_JS_SPACE = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-            "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_SPACE = (" \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+             "\u2028\u2029\u202f\u205f\u3000\ufeff")
 
 
 def strip_tags(text: str) -> str:
@@ -157,16 +157,16 @@ def _read_with_template(rest: str, template: Template) -> tuple[Section, ...] | 
     lead = rest[: marks[0][0]]
     if lead.strip(_JS_SPACE):
         sections[marks[0][2]].append(TextItem(text=lead.rstrip("\n")))
-    for i, (_, end, s, spec) in enumerate(marks):
+    for i, (_, end, s, asked) in enumerate(marks):
         seen.add(s)
         stop = marks[i + 1][0] if i + 1 < len(marks) else len(rest)
         answer = rest[end:stop]
         answer = answer[:-1] if answer.endswith("\n") else answer
-        if spec is None:
+        if asked is None:
             if answer.strip(_JS_SPACE):
                 sections[s].append(TextItem(text=answer))
             continue
-        sections[s].append(_template_item(spec, answer))
+        sections[s].append(_template_item(asked, answer))
     return tuple(
         Section(title=t.title, lead=t.lead, items=tuple(items))
         for s, (t, items) in enumerate(zip(template.sections, sections)) if s in seen or items
@@ -192,9 +192,10 @@ def parse_content(content: str, title: str, template: Template | None = None) ->
 
 
 def _plain(value: object) -> object:
-    if attrs.has(type(value)):
-        out: dict[str, object] = {"": type(value).__name__}
-        for f in attrs.fields(type(value)):
+    cls = type(value)
+    if attrs.has(cls):
+        out: dict[str, object] = {"": cls.__name__}
+        for f in attrs.fields(cls):
             if f.eq is False:
                 continue
             v = getattr(value, f.name)

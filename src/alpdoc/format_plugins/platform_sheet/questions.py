@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ...model import (
     ChoiceItem,
@@ -59,7 +60,7 @@ def normalize_name(name: str) -> str:
     return _UNDEFINED.sub("", _SPACE.sub(" ", name))
 
 
-def _extra_value(extra: tuple | None, key: str) -> object:
+def _extra_value(extra: tuple[tuple[str, str], ...] | None, key: str) -> object:
     for k, v in extra or ():
         if k == key:
             try:
@@ -96,7 +97,7 @@ def _platform_type(item: Item) -> str:
     return item.type
 
 
-def _tags_of(item: MetaItem) -> list:
+def _tags_of(item: MetaItem) -> list[Any]:
     tags = item.payload.get("tags")
     return [t for t in tags if isinstance(t, dict)] if isinstance(tags, list) else []
 
@@ -208,7 +209,7 @@ def split_header(column: str) -> tuple[int, str]:
     return (int(m.group(1)), column[m.end():]) if m else (0, column)
 
 
-def _pin(text: str) -> dict | None:
+def _pin(text: str) -> dict[str, float] | None:
     m = _PIN.fullmatch(text)
     return {"lat": float(m.group(1)), "lng": float(m.group(2))} if m else None
 
@@ -230,10 +231,9 @@ def _meta_item(instruction: str | None, values: list[str], side_tags: dict[str, 
 
     filled = [v for v in values if v != ""]
     pins = [_pin(v) for v in filled]
-    if kind_hint == "location" or (kind_hint is None and filled and all(p is not None for p in pins)):
-        if all(p is not None for p in pins):
-            return MetaItem(type="location", instruction=instruction,
-                            data=canonical_json({"centerpoints": pins}), has_content=bool(pins))
+    if all(p is not None for p in pins) and (kind_hint == "location" or (kind_hint is None and filled)):
+        return MetaItem(type="location", instruction=instruction,
+                        data=canonical_json({"centerpoints": pins}), has_content=bool(pins))
     name = _tag_name(filled, side_tags)
     if name is None:  # no tag list to size the columns by: one tag per column, an empty one without a name
         tags = [{"name": v or None} for v in values]
@@ -406,7 +406,7 @@ def sections_from_columns(
         return _untemplated(columns, side_tags)
     by_name = sorted(_names(template), key=lambda n: -len(n[0]))
     # (section index, section rep) -> ordered entries: ("q", path, rep) questions or ("raw", [columns])
-    sections: dict[tuple[int, int], list[list]] = {}
+    sections: dict[tuple[int, int], list[list[Any]]] = {}
     cells: dict[tuple[int, int, tuple[int, ...], int], dict[str, str]] = {}
     specs: dict[tuple[int, tuple[int, ...]], TemplateItem] = {}
     current: tuple[int, int] = (-1, 0)

@@ -34,10 +34,10 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ...errors import ParseError
-from ...model import Document, PlatformInfo, PlatformLocation, PlatformTag
+from ...model import Document, Item, PlatformInfo, PlatformLocation, PlatformTag
 from ...options import ReaderOptions
 from ...templates import Template
 from ..pad_json.templates import match_template
@@ -70,13 +70,22 @@ def is_platform_header(header: Sequence[str]) -> bool:
     return len(header) >= 2 and header[0] == "pad_id" and header[1] == "contributor_id"
 
 
-def _side(name: str) -> tuple[str, object] | None:
+class _SideColumn(NamedTuple):
+    """A side column of the main sheet: ``media-N``, ``location-N-PART`` or a tag column ``PART-N``."""
+
+    kind: Literal["media", "location", "tag"]
+    number: int
+    part: str = ""
+    """location: ``lat``, ``lng``, ``iso3`` or ``country``; tag: the tag type."""
+
+
+def _side(name: str) -> _SideColumn | None:
     if m := _MEDIA.fullmatch(name):
-        return "media", int(m.group(1))
+        return _SideColumn("media", int(m.group(1)))
     if m := _LOCATION.fullmatch(name):
-        return "location", (int(m.group(1)), m.group(2))
+        return _SideColumn("location", int(m.group(1)), m.group(2))
     if m := _TAG.fullmatch(name):
-        return "tag", (m.group(1), int(m.group(2)))
+        return _SideColumn("tag", int(m.group(2)), m.group(1))
     return None
 
 
@@ -200,20 +209,21 @@ def _document(layout: _Layout, row: Sequence[Cell], options: ReaderOptions, line
         stored = as_int(value) if key in ("source_pad_id", "rights") else _text(value)
         extra.append((key, json.dumps(stored, ensure_ascii=False)))
     media: list[str] = []
-    locations: dict[int, dict[str, object]] = {}
+    coordinates: dict[int, dict[str, float | None]] = {}  # location number -> lat, lng
+    places: dict[int, dict[str, str]] = {}  # location number -> iso3, country
     side_tags: dict[str, list[str]] = {}
-    for i, (kind, where) in layout.side:
+    for i, side in layout.side:
         value = row[i]
         if value is None or value == "":
             continue
-        if kind == "media":
+        if side.kind == "media":
             media.append(_text(value))
-        elif kind == "location":
-            n, part = where
-            got = _float(value, layout.header[i], line, i + 1, source) if part in ("lat", "lng") else _text(value)
-            locations.setdefault(n, {})[part] = got
+        elif side.kind == "location" and side.part in ("lat", "lng"):
+            coordinates.setdefault(side.number, {})[side.part] = _float(value, layout.header[i], line, i + 1, source)
+        elif side.kind == "location":
+            places.setdefault(side.number, {})[side.part] = _text(value)
         else:
-            side_tags.setdefault(where[0], []).append(_text(value))
+            side_tags.setdefault(side.part, []).append(_text(value))
     if media:
         extra.append(("media", json.dumps(media, ensure_ascii=False)))
     template_name, template = _template(options, template_id)
@@ -236,9 +246,9 @@ def _document(layout: _Layout, row: Sequence[Cell], options: ReaderOptions, line
         country=text("country"),
         tags=tuple(PlatformTag(type=t, name=n) for t, names in side_tags.items() for n in names),
         locations=tuple(
-            PlatformLocation(lat=loc.get("lat"), lng=loc.get("lng"), iso3=loc.get("iso3"),
-                             country=loc.get("country"))
-            for _, loc in sorted(locations.items())
+            PlatformLocation(lat=coordinates.get(n, {}).get("lat"), lng=coordinates.get(n, {}).get("lng"),
+                             iso3=places.get(n, {}).get("iso3"), country=places.get(n, {}).get("country"))
+            for n in sorted(coordinates.keys() | places.keys())
         ),
         extra=tuple(extra) or None,
     )
@@ -331,7 +341,7 @@ def _platform_tags(doc: Document) -> tuple[PlatformTag, ...]:
 
     out: list[PlatformTag] = []
 
-    def visit(items) -> None:  # noqa: ANN001
+    def visit(items: Iterable[Item]) -> None:
         for item in items:
             if isinstance(item, GroupItem):
                 for record in item.records:

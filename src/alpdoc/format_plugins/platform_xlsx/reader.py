@@ -92,7 +92,7 @@ def _joined(doc: Document, side: SideInfo) -> Document:
     platform = side.join(doc.platform)
     if platform is not doc.platform:
         doc = evolve(doc, platform=platform)
-    pad = doc.platform.pad_id
+    pad = platform.pad_id
     paths = side.media.get(pad) if pad is not None else None
     return attach_media(doc, paths) if paths else doc
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from attrs import frozen
@@ -131,9 +131,11 @@ def _text(value: Cell) -> str | None:
     return str(value)
 
 
-def _integer(value: Cell, where: tuple[str, str, int, int], what: str, *, optional: bool = False) -> int | None:
-    if value is None and optional:
-        return None
+def _optional_integer(value: Cell, where: tuple[str, str, int, int], what: str) -> int | None:
+    return None if value is None else _integer(value, where, what)
+
+
+def _integer(value: Cell, where: tuple[str, str, int, int], what: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -180,6 +182,21 @@ def _rows(book: Workbook, sheet: str) -> Iterator[tuple[int, dict[str, int], tup
             yield number, columns, cells
 
 
+def _row_access(
+    source: str, sheet: str, number: int, columns: dict[str, int], cells: tuple[Cell, ...]
+) -> tuple[Callable[[str], Cell], Callable[[str], tuple[str, str, int, int]]]:
+    """The cell of a row under a column name, and where that cell is (for errors)."""
+
+    def cell(name: str) -> Cell:
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    def at(name: str) -> tuple[str, str, int, int]:
+        return (source, sheet, number, columns[name] + 1)
+
+    return cell, at
+
+
 def read_side_sheets(book: Workbook) -> SideInfo:
     """Every side sheet of ``book``, grouped by pad id (rows in sheet order)."""
     side = SideInfo({}, {}, {}, {}, {})
@@ -187,20 +204,14 @@ def read_side_sheets(book: Workbook) -> SideInfo:
         if sheet not in book.sheetnames:
             continue
         for number, columns, cells in _rows(book, sheet):
-            def cell(name: str) -> Cell:
-                index = columns.get(name)
-                return cells[index] if index is not None and index < len(cells) else None
-
-            def at(name: str) -> tuple[str, str, int, int]:
-                return (book.source, sheet, number, columns[name] + 1)
-
+            cell, at = _row_access(book.source, sheet, number, columns, cells)
             pad = _integer(cell("pad_id"), at("pad_id"), "pad_id")
             if sheet == "data-media":
                 image = _text(cell("image"))
                 if image is not None:
                     side.media.setdefault(pad, []).append(image)
             elif sheet == "metadata-tags":
-                key = _integer(cell("key"), at("key"), "a tag's key", optional=True) if "key" in columns else None
+                key = _optional_integer(cell("key"), at("key"), "a tag's key") if "key" in columns else None
                 tag = PlatformTag(type=stored_type(_text(cell("type")) or ""), name=_text(cell("name")) or "",
                                   key=key)
                 side.tags.setdefault(pad, []).append(tag)
@@ -251,11 +262,10 @@ def side_sheet_rows(
     ``media`` gives each pad's image paths for ``data-media``. Rows are sorted by pad id, as the platform sorts them.
     """
     rows: dict[str, list[tuple[Cell, ...]]] = {sheet: [] for sheet in SIDE_COLUMNS}
-    ordered = sorted((i for i in infos if i.pad_id is not None), key=lambda i: i.pad_id)
+    ordered = sorted(((i.pad_id, i) for i in infos if i.pad_id is not None), key=lambda pair: pair[0])
     for pad in sorted(media):
         rows["data-media"].extend((pad, path) for path in media[pad])
-    for info in ordered:
-        pad = info.pad_id
+    for pad, info in ordered:
         rows["metadata-tags"].extend(
             (pad, display_type(t.type) or None, t.key, None, t.name or None) for t in info.tags)
         rows["metadata-locations"].extend(

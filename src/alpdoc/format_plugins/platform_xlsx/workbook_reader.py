@@ -60,8 +60,8 @@ def _plain(value: Any) -> Cell:
 
 def _excel_reader() -> type:
     from openpyxl.cell.text import Text
-    from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
     string_tag = f"{{{SHEET_MAIN_NS}}}si"
@@ -71,14 +71,15 @@ def _excel_reader() -> type:
         half of an escaped literal ``_xHHHH_``; :func:`decode_escapes` decodes them whole)."""
 
         def read_strings(self) -> None:
-            part = self.package.find(SHARED_STRINGS)
+            part = next(self.package.findall(SHARED_STRINGS), None)  # what Manifest.find does
             if part is None:
                 return
-            strings = []
+            strings: list[str] = []
             with self.archive.open(part.PartName[1:]) as src:
                 for _event, node in iterparse(src):
                     if node.tag == string_tag:
-                        strings.append(Text.from_tree(node).content)
+                        text = Text.from_tree(node)
+                        strings.append("" if text is None else text.content)
                         node.clear()
             self.shared_strings = strings
 

@@ -198,7 +198,8 @@ def _content_types(count: int) -> str:
         f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{base}.spreadsheetml.sheet.main+xml"/>{sheets}'
         f'<Override PartName="/xl/styles.xml" ContentType="{base}.spreadsheetml.styles+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         f'<Override PartName="/docProps/app.xml" ContentType="{base}.extended-properties+xml"/>'
         "</Types>"
     )

@@ -12,6 +12,7 @@ lists are not written (the projection says so).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from ...errors import FormatError
 from ...model import Document
@@ -27,7 +28,7 @@ def _has_side_rows(doc: Document) -> bool:
     return info is not None and bool(info.tags or info.locations or info.metadata or media_of(doc))
 
 
-def write_pads(docs: Iterable[Document], variant: str) -> bytes:
+def write_pads(docs: Iterable[Document], variant: Literal["content", "questions"]) -> bytes:
     """The workbook of ``docs`` (``variant``: ``"content"`` or ``"questions"``)."""
     from ..platform_sheet import rows_from_documents
 
@@ -46,7 +47,7 @@ def write_pads(docs: Iterable[Document], variant: str) -> bytes:
     for doc in docs:
         pad = doc.platform.pad_id if doc.platform is not None else None
         paths = media_of(doc) if pad is not None else []
-        if paths:
+        if pad is not None and paths:
             media.setdefault(pad, []).extend(paths)
     infos = [doc.platform for doc in docs if doc.platform is not None]
     return write_workbook([(MAIN_SHEET, header, rows), *side_sheet_rows(infos, media)])

@@ -10,6 +10,7 @@ from attrs import evolve
 from ...errors import FormatError
 from ...model import Document, GroupItem, Image, ImageItem, Item, MosaicItem
 from ...options import ReaderOptions
+from ...plugins import FormatSpec
 from .archive import data_members, image_members, open_zip, read_member
 
 __all__ = ["iter_zip", "read_zip", "pad_images"]
@@ -19,7 +20,7 @@ def _member_source(source: str | None, member: str) -> str:
     return f"{source or '<zip>'}!{member}"
 
 
-def _spec_for(member: str, data: bytes, source: str):
+def _spec_for(member: str, data: bytes, source: str) -> FormatSpec:
     from ...api import format_for_path, formats  # the registry is built from this plugin too
 
     ext = posixpath.splitext(member)[1].lower()
