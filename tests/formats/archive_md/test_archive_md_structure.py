@@ -362,7 +362,9 @@ def test_tags_before_title_and_inside_the_body() -> None:
         ("type", "story"),
         ("tools", "Mapping"),
     ]
-    assert [i.text for i in doc.sections[0].items] == ["Question one?", "Answer one.\n\n[[0:12]] Said at twelve seconds."]
+    assert [i.text for i in doc.sections[0].items] == ["Question one?", "Answer one.", ""]
+    last = doc.sections[0].items[2]  # a timestamped line is an interview question (see test_interviews.py)
+    assert (last.instruction, last.timestamp) == ("Said at twelve seconds.", "0:12")
     assert alpdoc.dumps(doc, "archive-md") == text
 
 

@@ -44,6 +44,7 @@ __all__ = [
 
 _MARKERS = (
     r"> |## |\[\[[A-Za-z_][A-Za-z0-9_]*:"
+    r"|(?:### (?:\[\[|\\\[\[?)|\[\[)\d{1,3}(?::\d{2}){1,2}[\\\] ]"  # an interview question (.interviews)
     r'|(?:<div class="group">|</div>|!\[[^\]\n]*\]\([^\n]*\)|\[(?:[^\]\n]|\](?!\())*\]\([^\n]*\))$'
 )
 _FURTHER = "- |" + _MARKERS

@@ -56,6 +56,7 @@ from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
 from .stable import remember
 from .blocks import Block, TagLines, parse_blocks
 from .escapes import unescape_further, unescape_text
+from .interviews import interview_item, split_questions
 
 __all__ = ["read_archive_md"]
 
@@ -222,6 +223,7 @@ class _Builder:
     def items(self, blocks: list[Block]) -> tuple[list[Item], tuple[TagRun, ...]]:
         items: list[Item] = []
         runs: list[TagRun] = []
+        blocks = split_questions(blocks)  # interview question lines: QUESTION blocks (.interviews)
         i, n = 0, len(blocks)
         while i < n:
             kind = blocks[i][0]
@@ -232,6 +234,9 @@ class _Builder:
                 for count, g in lines.runs(blocks[i][2]):
                     _append_shared(runs, TagRun(before_item=before, count=count, gap=g))
                 i += 1
+            elif kind == "QUESTION":
+                item, i = interview_item(self, blocks, i)
+                items.append(item)
             elif kind == "DIV_CLOSE":
                 raise ParseError(
                     "'</div>' closes no group", line=blocks[i][3], column=1, text=blocks[i][1],

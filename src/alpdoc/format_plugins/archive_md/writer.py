@@ -30,6 +30,7 @@ from ...model import (
 )
 from .carry import carried, header_fits, refuse_nul
 from .escapes import ends_in_bold, escape_further, escape_text
+from .interviews import write_interview
 
 __all__ = ["write_archive_md", "written_blocks", "item_gaps"]
 
@@ -260,6 +261,8 @@ def _instruction(out: _Out, item: Item, gap: int) -> None:
 
 
 def _item(out: _Out, item: Item) -> None:
+    if isinstance(item, TextItem) and item.timestamp is not None and write_interview(out, item):
+        return  # an interview question and its answer (.interviews)
     if isinstance(item, GroupItem):
         _group(out, item)
         return
