@@ -11,7 +11,8 @@ of the archive): the same object comes back. What changes:
 * tag keys other than ``[A-Za-z_][A-Za-z0-9_]*`` get ``_`` for each other
   character; tag values get a space inside ``]]`` and after a final ``]``;
 * a mosaic drops images without a source (they write nothing that reads back);
-* link and image URLs get ``%0A`` for a line break;
+* link and image URLs get ``%0A`` for a line break (except a link written as
+  ``[u](u)`` over several lines, which reads back as it is);
   alt texts lose ``]`` and line breaks; link texts go on one line, ``](``
   gets a space, and a text opening a tag (``[key:``) gets a leading space.
 
@@ -36,6 +37,7 @@ from ...model import (
     Section,
     Tag,
 )
+from .lexer import multiline_link
 from .escapes import image_alt, link_text, link_url, one_line, tag_key, tag_value
 
 __all__ = ["carried", "header_fits", "title_continues", "refuse_nul"]
@@ -96,6 +98,8 @@ def _item(item: Item) -> Item:
         same = len(images) == len(item.images) and all(a is b for a, b in zip(images, item.images))
         return item if same else evolve(item, images=images)
     if isinstance(item, LinkItem):
+        if "\n" in item.url and item.text in (None, item.url) and multiline_link(f"[{item.url}]({item.url})"):
+            return item if item.text is None else evolve(item, text=None)  # written over several lines, as read
         url = link_url(item.url)
         text = link_text(url if item.text is None else item.text)
         text_out = None if text == url else text

@@ -21,7 +21,7 @@ from typing import Any
 from lark.common import LexerConf
 from lark.lexer import Lexer, Token
 
-__all__ = ["LineLexer", "UnclosedTag", "lex_lines"]
+__all__ = ["LineLexer", "LinkFinder", "UnclosedTag", "lex_lines", "multiline_link"]
 
 _NEWLINES = re.compile(r"\n*")
 _TAG_OPEN = re.compile(r"\[\[[A-Za-z_][A-Za-z0-9_]*:")
@@ -52,13 +52,52 @@ def _is_link(text: str, pos: int, eol: int) -> bool:
     return middle >= 0 and text[eol - 1] == ")" and eol - 1 >= middle + 2
 
 
-def _is_marker(text: str, pos: int, eol: int) -> bool:
+class LinkFinder:
+    """Finds links written over several lines: ``[u](u)`` where ``u`` holds a line break.
+
+    The platform writes a link as ``[u](u)`` with the same text and address;
+    an address typed with line breaks spans lines. Such a link starts at a
+    line opening with ``[``: ``u`` runs to the first ``](`` (it holds no
+    ``](`` and no ``)`` that ends a line), and the same ``u`` follows, then
+    ``)`` at the end of a line. The next ``](`` and ``)\n`` are searched once
+    for each place they are found (later lines reuse them), so a text of many
+    ``[`` lines is still read in linear time.
+    """
+
+    __slots__ = ("text", "_from", "_middle", "_end_from", "_end")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._from = self._end_from = len(text) + 1  # nothing searched yet
+        self._middle = self._end = -1
+
+    def _next(self, what: str, start: int, cached_from: int, cached: int) -> tuple[int, int]:
+        if cached_from <= start <= cached or (cached < 0 and cached_from <= start):
+            return cached_from, cached
+        return start, self.text.find(what, start)
+
+    def end(self, pos: int, eol: int) -> int:
+        """The newline ending the multi-line link that opens at ``pos`` (its first line ends at ``eol``), or -1."""
+        text = self.text
+        self._from, self._middle = self._next("](", pos + 1, self._from, self._middle)
+        middle = self._middle
+        if middle < eol:  # no "](" at all, or on the first line: not a link of several lines
+            return -1
+        self._end_from, self._end = self._next(")\n", pos + 1, self._end_from, self._end)
+        close = self._end
+        # The text is text[pos + 1 : middle]: the address must be the same text, closed by the first ")\n".
+        if close != 2 * middle + 1 - pos or not text.startswith(text[pos + 1 : middle], middle + 2):
+            return -1
+        return close + 1
+
+
+def _is_marker(text: str, pos: int, eol: int, links: LinkFinder) -> bool:
     """Whether the line at ``pos`` (a candidate of ``_TEXT_STOP``) ends a text run."""
     first = text[pos]
     if first == "!":
         return _is_image(text, pos, eol)
     if first == "[":
-        return _TAG_OPEN.match(text, pos) is not None or _is_link(text, pos, eol)
+        return _TAG_OPEN.match(text, pos) is not None or _is_link(text, pos, eol) or links.end(pos, eol) >= 0
     return True
 
 
@@ -89,10 +128,11 @@ def _closes(text: str, value: int) -> bool:
     return close >= 0 and text.startswith("\n", close + 2)
 
 
-def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
+def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iterator[Any]:
     """The tokens of ``text`` (which ends with ``\\n``), each built by ``make(type, value, start_pos, line, 1, line, 1, end_pos)``.
 
-    Raises :class:`UnclosedTag` at a tag line that never closes.
+    ``titled``: the title was already seen (a ``# `` line is text). Raises
+    :class:`UnclosedTag` at a tag line that never closes.
     """
     n = len(text)
     pos = 0
@@ -103,8 +143,8 @@ def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
         end = _NEWLINES.match(text, 0).end()
         yield make("BLANKS", "", 0, 1, 1, 1, 1, end)
         line, pos = end + 1, end
-    titled = False
     after_heading = False
+    links = LinkFinder(text)
     while pos < n:
         first = text[pos]
         eol = find("\n", pos)
@@ -144,6 +184,12 @@ def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
                 kind = "LINK"
             elif opened:
                 raise UnclosedTag(pos, not titled)
+            else:
+                link_end = links.end(pos, eol)
+                if link_end >= 0:
+                    kind = "LINK"
+                    eol = link_end
+                    lines = 0  # counted below
         elif first == "*":
             if after_heading and eol - pos >= 4 and startswith("**", pos) and text[eol - 2 : eol] == "**":
                 kind = "LEAD"
@@ -153,7 +199,7 @@ def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
             stop = _TEXT_STOP.search(text, eol)
             while stop is not None:
                 nxt = stop.end()
-                if _is_marker(text, nxt, find("\n", nxt)):
+                if _is_marker(text, nxt, find("\n", nxt), links):
                     break
                 stop = _TEXT_STOP.search(text, nxt)
             eol = stop.start() if stop is not None else n - 1
@@ -166,6 +212,17 @@ def lex_lines(text: str, make: Callable[..., Any]) -> Iterator[Any]:
         after_heading = kind == "HEADING"
         line += (lines or text.count("\n", pos, eol) + 1) + end - eol - 1
         pos = end
+
+
+def multiline_link(body: str) -> tuple[str, str] | None:
+    """``(text, url)`` of a link block written over several lines (``body`` without its final newline), else ``None``."""
+    if "\n" not in body or not body.startswith("[") or _TAG_OPEN.match(body):
+        return None
+    text = body + "\n"
+    if LinkFinder(text).end(0, text.find("\n")) != len(body):
+        return None
+    middle = body.find("](")
+    return body[1:middle], body[middle + 2 : -1]
 
 
 class LineLexer(Lexer):

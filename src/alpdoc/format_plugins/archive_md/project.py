@@ -27,8 +27,10 @@ from ...options import ReaderOptions
 from ...projection import drop_platform
 from ...templates import TemplateRegistry
 from .blocks import Block, TagLines
+from .blocks import _Tok
 from .carry import carried, header_fits, refuse_nul
-from .reader import _IMAGE, _LINK, _Builder
+from .lexer import lex_lines
+from .reader import _IMAGE, _Builder, link_parts
 from .stable import is_its_own_projection
 from .writer import written_blocks
 
@@ -59,7 +61,7 @@ def project_archive_md(
 def _raw_kind(body: str) -> str:
     if body.startswith("!") and _IMAGE.fullmatch(body):
         return "IMAGE"
-    if body.startswith("[") and _LINK.fullmatch(body):
+    if body.startswith("[") and link_parts(body) is not None:
         return "LINK"
     return "TEXT"
 
@@ -95,13 +97,27 @@ def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple
     return top, sections
 
 
+def _may_hold_link(body: str) -> bool:
+    """Whether a text block may hold a link written over several lines (which the lexer reads as a link)."""
+    return "](" in body and "\n" in body and (body.startswith("[") or "\n[" in body)
+
+
 def _push(out: list[Block], kind: str, body: str, gap: int) -> None:
     """Append a block, joining it to the one before as the lexer would (text runs; ``- `` lines with no blank)."""
+    if kind == "TEXT" and out and out[-1][0] == "TEXT":
+        last_body, last_gap = out[-1][1], out[-1][2]
+        out.pop()
+        body = last_body + "\n" * (last_gap + 1) + body
+    if kind == "TEXT" and _may_hold_link(body):
+        tokens = list(lex_lines(body + "\n", _Tok, titled=True))
+        if len(tokens) > 1:  # a link of several lines cuts the text, as in the written file
+            for tok in tokens[:-1]:
+                out.append((tok.type, tok.value, tok.end_pos - tok.start_pos - len(tok.value) - 1, 0))
+            last = tokens[-1]
+            out.append((last.type, last.value, gap, 0))
+            return
     if out:
         last_kind, last_body, last_gap, _line = out[-1]
-        if kind == "TEXT" and last_kind == "TEXT":
-            out[-1] = ("TEXT", last_body + "\n" * (last_gap + 1) + body, gap, 0)
-            return
         if kind == "BULLETS" and last_kind == "BULLETS" and last_gap == 0:
             out[-1] = ("BULLETS", last_body + "\n" + body, gap, 0)
             return

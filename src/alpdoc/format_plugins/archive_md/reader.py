@@ -57,6 +57,7 @@ from .stable import remember
 from .blocks import Block, TagLines, parse_blocks
 from .escapes import unescape_further, unescape_text
 from .interviews import interview_item, split_questions
+from .lexer import multiline_link
 
 __all__ = ["read_archive_md"]
 
@@ -66,6 +67,56 @@ _TEXTUAL = ("TEXT", "BULLETS")
 # What an unanswered question is, by the template's item kind (choices are handled apart).
 _UNANSWERED: dict[str, type] = {"group": GroupItem, "img": ImageItem, "mosaic": MosaicItem, "embed": LinkItem}
 _Entry = TypeVar("_Entry", HeaderEntry, TagRun)
+PAGE_KINDS = frozenset({"blog", "publications", "story", "skills", "tactics", "tools", "principles"})
+"""``type`` tags of the archive's pages from other generators than the questionnaires (pads): their
+``> `` lines are quotations, unless the chosen template asks them. Any other ``type``
+(``learningplan``, ``solution``, ``experiment``, unknown ones, none) is a questionnaire."""
+_OPTION_MAX = 120
+"""Without a template, ``- `` lines longer than this are free text, not checklist options
+(the longest option any built-in template lists has 118 characters)."""
+# The template item kinds an answer of each class may fill in a group record with empty instructions.
+_FILLS: dict[type, tuple[str, ...]] = {
+    TextItem: ("txt", "embed"), LinkItem: ("embed",), ImageItem: ("mosaic", "img"), MosaicItem: ("mosaic", "img"),
+    ChoiceItem: ("checklist", "radiolist"), GroupItem: ("group",),
+}
+
+
+def link_parts(body: str) -> tuple[str, str] | None:
+    """``(text, url)`` of a link line, or of a link written over several lines (:func:`.lexer.multiline_link`)."""
+    m = _LINK.fullmatch(body)
+    if m is not None:
+        return m.group(1), m.group(2)
+    return multiline_link(body)
+
+
+def _look_like_options(body: str) -> bool:
+    """Whether ``- `` lines no template knows are a checklist's options: short labels, not sentences of text."""
+    return all(len(line) - 2 <= _OPTION_MAX for line in body.split("\n"))
+
+
+def split_images(body: str) -> list[tuple[str, str]]:
+    """``(alt, src)`` of each image of an image line (``![a](x)![b](y)``: two images).
+
+    An image's source ends at the first ``)`` that a well-formed ``![alt](``
+    follows directly; the last one ends at the line's final ``)``.
+    """
+    out: list[tuple[str, str]] = []
+    start = 0
+    end = len(body) - 1  # the final ")"
+    while True:
+        close = body.index("]", start + 2)
+        alt, src_start = body[start + 2 : close], close + 2
+        cut = body.find(")![", src_start)
+        while cut >= 0:
+            alt_end = body.find("]", cut + 3)
+            if alt_end >= 0 and body.startswith("(", alt_end + 1) and alt_end + 1 < end:
+                break
+            cut = body.find(")![", cut + 1)
+        if cut < 0:
+            out.append((alt, body[src_start:end]))
+            return out
+        out.append((alt, body[src_start:cut]))
+        start = cut + 1
 
 
 def _append_shared(entries: list[_Entry], entry: _Entry) -> None:
@@ -115,6 +166,8 @@ class _Builder:
         self.tags: list[Tag] = []
         self.sources: set[str] = set()  # the values of the source tags so far
         self._shared: dict[ItemLayout, ItemLayout] = {}
+        self.page = False  # a page of another generator (blog, story, ...): "> " lines are quotations
+        self.best: str | None = None  # the best template's name
 
     # -- document and header --------------------------------------------------
     def document(self, top: list[Block], sections: list[list[Block]], final_newline: bool) -> Document:
@@ -141,9 +194,11 @@ class _Builder:
         )
 
     def choose_template(self, top: list[Block], sections: list[list[Block]]) -> str | None:
-        """Rank the templates for this document's ``> `` lines and ``type`` tag; the best one's name."""
-        if not len(self.templates):
-            return None
+        """Rank the templates for this document's ``> `` lines and ``type`` tag; the best one's name.
+
+        Also notes whether the document is a page of another generator (its
+        ``type`` tag one of :data:`PAGE_KINDS`: ``blog``, ``story``, ...).
+        """
         asked: list[str] = []
         kind: str | None = None
         for blocks in (top, *sections):
@@ -152,8 +207,11 @@ class _Builder:
                     asked.append(block[1][2:])
                 elif block[0] == "TAGS" and kind is None:
                     kind = next((t.value for t in block[1].tags if t.key == "type"), None)
-        self.templates, best = self.templates.choose(asked, kind)
-        return best
+        self.page = kind in PAGE_KINDS
+        if not len(self.templates):
+            return None
+        self.templates, self.best = self.templates.choose(asked, kind)
+        return self.best
 
     def add_tags(self, lines: TagLines) -> None:
         self.tags.extend(lines.tags)
@@ -196,8 +254,8 @@ class _Builder:
         return entries, title, blocks[i:]
 
     def _repeats_source(self, body: str) -> bool:
-        m = _LINK.fullmatch(body)
-        return bool(m) and m.group(2) in self.sources
+        parts = link_parts(body)
+        return parts is not None and parts[1] in self.sources
 
     # -- sections -------------------------------------------------------------
     def section(self, blocks: list[Block]) -> Section:
@@ -242,10 +300,30 @@ class _Builder:
                     "'</div>' closes no group", line=blocks[i][3], column=1, text=blocks[i][1],
                     expected="a '<div class=\"group\">' line before it",
                 )
+            elif kind == "INSTRUCTION" and self.page and self._quotes(blocks[i][1]):
+                item, i = self.quotation(blocks, i)
+                items.append(item)
             else:
                 item, i = self.item(blocks, i)
                 items.append(item)
         return items, tuple(runs)
+
+    def _quotes(self, line: str) -> bool:
+        """Whether a ``> `` line of a page is a quotation: no chosen template asks it."""
+        return self.best is None or self.templates.item(line[2:]) is None
+
+    def quotation(self, blocks: list[Block], i: int) -> tuple[Item, int]:
+        """Consecutive ``> `` lines of a page (no blank line between them): one quoted text."""
+        lines = [blocks[i][1][2:]]
+        gap = blocks[i][2]
+        i += 1
+        n = len(blocks)
+        while gap == 0 and i < n and blocks[i][0] == "INSTRUCTION" and self._quotes(blocks[i][1]):
+            lines.append(blocks[i][1][2:])
+            gap = blocks[i][2]
+            i += 1
+        layout = self.shared(ItemLayout(gaps=(gap,)))
+        return TextItem(text="\n".join(lines), quote=True, layout=layout), i
 
     def item(self, blocks: list[Block], i: int) -> tuple[Item, int]:
         kind, body, gap, _line = blocks[i]
@@ -284,9 +362,9 @@ class _Builder:
             return self.images(instruction, gaps, blocks, i)
         if nxt == "LINK":
             _k, lbody, lgap, _l = blocks[i]
-            m = _LINK.fullmatch(lbody)
-            assert m is not None
-            text, url = m.group(1), m.group(2)
+            parts = link_parts(lbody)
+            assert parts is not None
+            text, url = parts
             gaps.append(lgap)
             return LinkItem(
                 instruction=instruction, url=url, text=None if text == url else text,
@@ -324,7 +402,9 @@ class _Builder:
         layout = self.shared(ItemLayout(gaps=tuple(gaps)))
         if i - start == 1:
             kind, body = last[0], last[1]
-            if kind == "BULLETS" and (spec is None or spec.kind in ("checklist", "radiolist")):
+            if kind == "BULLETS" and (
+                spec.kind in ("checklist", "radiolist") if spec is not None else _look_like_options(body)
+            ):
                 options = tuple(Option(name=line[2:]) for line in body.split("\n"))
                 multiple = spec is None or spec.kind == "checklist"
                 return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
@@ -337,18 +417,21 @@ class _Builder:
         return TextItem(instruction=instruction, text="".join(parts), layout=layout), i
 
     def images(self, instruction: str | None, gaps: list[int], blocks: list[Block], i: int) -> tuple[Item, int]:
+        """Image lines one blank line apart make one answer; a line may hold several images (a mosaic)."""
         images: list[Image] = []
+        per_line: list[int] = []
         n = len(blocks)
         while True:
             _k, body, gap, _l = blocks[i]
-            m = _IMAGE.fullmatch(body)
-            assert m is not None
-            images.append(Image(src=m.group(2), alt=m.group(1)))
+            line = split_images(body)
+            images.extend(Image(src=src, alt=alt) for alt, src in line)
+            per_line.append(len(line))
             i += 1
             if gap != 1 or i >= n or blocks[i][0] != "IMAGE":
                 break
         gaps.append(gap)
-        layout = self.shared(ItemLayout(gaps=tuple(gaps)))
+        sizes = tuple(per_line) if len(images) > len(per_line) else ()  # only where a line holds several
+        layout = self.shared(ItemLayout(gaps=tuple(gaps), sizes=sizes))
         if len(images) == 1:
             return ImageItem(instruction=instruction, src=images[0].src, alt=images[0].alt, layout=layout), i
         return MosaicItem(instruction=instruction, images=tuple(images), layout=layout), i
@@ -356,10 +439,17 @@ class _Builder:
     def group(
         self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
     ) -> tuple[Item, int]:
-        order = {normalize_instruction(q.instruction): k for k, q in enumerate(spec.items)} if spec else {}
+        order: dict[str, int] = {}
+        unnamed: dict[str, int] = {}  # the template's questions without an instruction, by kind
+        for k, question in enumerate(spec.items if spec is not None else ()):
+            wording = normalize_instruction(question.instruction)
+            if wording:
+                order[wording] = k
+            else:
+                unnamed.setdefault(question.kind, k)
         records: list[list[Item]] = []
         current: list[Item] = []
-        seen: set[str | None] = set()
+        seen: set[object] = set()
         last_pos = -1
         sizes: list[int] = []
         n = len(blocks)
@@ -379,8 +469,12 @@ class _Builder:
                 raise ParseError("tags inside a group div", line=open_line, column=1, expected="items only")
             sizes.append(len(inner))
             for item in inner:
-                key = item.instruction
-                pos = order.get(normalize_instruction(key), -1) if key else -1
+                key: object = item.instruction
+                if key:
+                    pos = order.get(normalize_instruction(item.instruction or ""), -1)
+                else:  # no question asked (no "> " line, or an empty one): the answer's kind places it
+                    key = type(item)
+                    pos = min((unnamed[k] for k in _FILLS.get(type(item), ()) if k in unnamed), default=-1)
                 if current and (key in seen or (pos >= 0 and last_pos >= 0 and pos <= last_pos)):
                     records.append(current)
                     current, seen = [], set()

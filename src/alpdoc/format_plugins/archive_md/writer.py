@@ -219,7 +219,15 @@ def _answer(item: Item) -> list[tuple[str, str]] | None:
     if isinstance(item, ImageItem):
         return [("IMAGE", f"![{item.alt}]({item.src})")] if item.src else None
     if isinstance(item, MosaicItem):
-        return [("IMAGE", f"![{im.alt}]({im.src})") for im in item.images] or None
+        lines = [f"![{im.alt}]({im.src})" for im in item.images]
+        sizes = item.layout.sizes if item.layout is not None else ()
+        if sizes and sum(sizes) == len(lines) and all(sizes):  # several images on one line, as read
+            joined, k = [], 0
+            for size in sizes:
+                joined.append("".join(lines[k : k + size]))
+                k += size
+            lines = joined
+        return [("IMAGE", line) for line in lines] or None
     if isinstance(item, LinkItem):
         return [("LINK", f"[{item.url if item.text is None else item.text}]({item.url})")] if item.url else None
     raise TypeError(f"not an item: {item!r}")  # pragma: no cover
@@ -266,6 +274,9 @@ def _item(out: _Out, item: Item) -> None:
     if isinstance(item, GroupItem):
         _group(out, item)
         return
+    if isinstance(item, TextItem) and item.quote and item.instruction is None:
+        _quotation(out, item)
+        return
     answer = _answer(item)
     gaps = item_gaps(item, answer is not None)
     g = 0
@@ -277,6 +288,17 @@ def _item(out: _Out, item: Item) -> None:
             out.line(kind, text, 1)  # the images of a mosaic, one blank line apart
         kind, text = answer[-1]
         out.line(kind, text, gaps[g])
+
+
+def _quotation(out: _Out, item: TextItem) -> None:
+    """A quoted text: one ``> `` line per line (a page reads them back as one quotation)."""
+    if not item.text:
+        return
+    lines = item.text.split("\n")
+    gap = item_gaps(item, True)[0]
+    for line in lines[:-1]:
+        out.line("INSTRUCTION", "> " + line, 0)
+    out.line("INSTRUCTION", "> " + lines[-1], gap)
 
 
 def _group(out: _Out, item: GroupItem) -> None:
