@@ -331,3 +331,35 @@ def test_index_lists_each_document_of_a_multi_document_file(
 def test_index_only_for_html(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert", str(plan), str(plan), "-t", "json", "-o", str(tmp_path / "o"), "--index"]) == 2
     assert "--index" in capsys.readouterr().err
+
+
+def test_batch_convert_to_table_fills_doc_id(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder converted to the table names each row's document as ``convert FILE -t table`` does: the file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first, second = folder / "first.md", folder / "second.md"
+    first.write_text(PLAN, encoding="utf-8")
+    second.write_text(PLAN.replace("bicycle", "tricycle"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(folder), "-t", "table", "-o", str(out)]) == 0
+    for source in (first, second):
+        lines = (out / f"{source.stem}.csv").read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("doc_id,") and len(lines) > 1
+        assert all(line.startswith(f"{source},") for line in lines[1:]), lines[1]
+    capsys.readouterr()
+    assert main(["convert", str(first), "-t", "table"]) == 0
+    single = capsys.readouterr().out.splitlines()
+    assert single == (out / "first.csv").read_text(encoding="utf-8").splitlines()
+
+
+def test_batch_convert_to_table_keeps_the_pad_id(tmp_path: Path) -> None:
+    """A pad's id is its ``doc_id``, in a batch too (the file name only stands in for documents without one)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pad = {"pad_id": 4242, "title": "A pad", "sections": [{"title": "S", "items": [{"type": "txt", "txt": "x",
+                                                                                     "instruction": "Q?"}]}]}
+    (folder / "pad.json").write_text(json.dumps(pad), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(folder), "-f", "pad-json", "-t", "table", "-o", str(out)]) == 0
+    lines = (out / "pad.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 1 and all(line.startswith("4242,") for line in lines[1:])

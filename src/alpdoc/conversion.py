@@ -219,6 +219,20 @@ def _viewer_notes(spec: FormatSpec, doc: Document) -> tuple[Difference, ...]:
     return tuple(spec.viewer_notes(doc))
 
 
+def _written(spec: FormatSpec, doc: Document, options: ReaderOptions) -> str | bytes:
+    """``doc`` written by ``spec``. The analyst table's ``doc_id`` column is the pad id, else the input's
+    name (``options.source``), as ``alpdoc table`` and ``convert FILE -t table`` give it: the table's writer
+    alone has no file name to use."""
+    from .format_plugins.table import write_table
+
+    assert spec.writer is not None
+    if spec.writer is write_table and options.source is not None:
+        from .analysis import csv_text, iter_rows
+
+        return csv_text(iter_rows(doc, options.source))
+    return spec.writer(doc)
+
+
 def convert_doc(
     doc: Document,
     to: str,
@@ -244,7 +258,7 @@ def convert_doc(
     if spec.writer is None:
         raise FormatError(f"format {spec.name!r} cannot be written")
     opts = reader_options(options, templates=templates)
-    output = spec.writer(doc)
+    output = _written(spec, doc, opts)
     expected = call_project(spec, doc, opts, written=output)
     back = expected
     if verify and spec.reader is not None:
