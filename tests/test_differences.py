@@ -100,3 +100,50 @@ def test_content_text_is_the_regular_expression_it_documents(text: str) -> None:
     from alpdoc.model import _LINE_END_SPACE, content_text
 
     assert content_text(text) == (_LINE_END_SPACE.sub("", text) if text else text)
+
+
+# --------------------------------------------------------------------------- report wording
+
+
+def _report(*kinds: str) -> alpdoc.LossReport:
+    from alpdoc.differences import Difference
+
+    return alpdoc.LossReport(source="archive-md", target="page-text",
+                             differences=tuple(Difference(kind=k, where="x", before="a", after="b") for k in kinds))
+
+
+def test_loss_summary_counts_in_the_right_number() -> None:
+    """'changes 3 item kinds, 1 tag', never '3 item kind' or '1 answer tagss'."""
+    report = _report("item kind", "item kind", "item kind", "tag", "record boundary", "record boundary",
+                     "option checked", "option checked")
+    text = str(report)
+    assert text == ("archive-md -> page-text: changes 3 item kinds, 2 record boundaries, 2 option check marks, "
+                    "1 tag")
+    assert str(_report("answer tags")) == "archive-md -> page-text: changes 1 answer's tags"
+    assert str(_report("answer tags", "answer tags")).endswith("changes 2 answers' tags")
+
+
+def test_every_difference_kind_has_a_singular_and_a_plural() -> None:
+    from alpdoc.differences import count_of
+
+    for kind in DIFFERENCE_KINDS:
+        one, many = count_of(kind, 1), count_of(kind, 2)
+        assert one.startswith("1 ") and many.startswith("2 ") and one[2:] != many[2:], kind
+        assert not many.endswith("ss") and "infos" not in many and "checkeds" not in many, many
+
+
+def test_batch_losses_line_uses_the_same_words(tmp_path: pytest.TempPathFactory) -> None:
+    from alpdoc.cli import losses_line
+
+    assert losses_line({"tag": 31, "record boundary": 1, "platform info": 2}) == (
+        "31 tags, 2 platform info fields, 1 record boundary")
+
+
+def test_record_sizes_read_in_the_right_number() -> None:
+    one = alpdoc.TextItem(instruction="Name", text="X")
+    before = alpdoc.Document(title="T", sections=(alpdoc.Section(items=(
+        alpdoc.GroupItem(instruction="Partners", records=((one,),)),)),))
+    after = alpdoc.Document(title="T", sections=(alpdoc.Section(items=(
+        alpdoc.GroupItem(instruction="Partners", records=((one, one), (one,))),)),))
+    found = [d for d in diff_documents(before, after) if d.kind == "record boundary"]
+    assert found and found[0].before == "1 record of 1 item" and found[0].after == "2 records of 2+1 items"

@@ -39,6 +39,7 @@ from .api import (
     templates,
 )
 from .conversion import convert_file
+from .differences import count_of
 from .errors import AlpdocError, AlpdocWarning, FormatError
 from .model import Document, GroupItem
 from .multidoc import DocumentResult
@@ -75,6 +76,11 @@ def reader_options_for(template_files: Sequence[str] | None) -> ReaderOptions:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``"1 file"``, ``"2 files"``: ``count`` and ``word`` in the number it takes (``many``: an irregular plural)."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def losses_line(totals: dict[str, int]) -> str:
+    """The differences of a batch, kind by kind, most frequent first: ``"12 tags, 3 record boundaries"``."""
+    return ", ".join(count_of(kind, n) for kind, n in sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 _PYTHON_WORDING = (
@@ -375,8 +381,7 @@ def _join_and_write(
         for kind, n in report.losses.items():
             totals[kind] = totals.get(kind, 0) + n
     if totals:
-        _say("losses: " + ", ".join(plural(n, kind) for kind, n in sorted(totals.items(), key=lambda kv: -kv[1])),
-             sys.stderr)
+        _say(f"losses: {losses_line(totals)}", sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -694,8 +699,7 @@ def _run_conversions(
         _say(f"documents: {documents} {'would be written' if args.dry_run else 'written'}, one per document, "
              f"from {plural(multi_files, 'file')} of several documents")
     if totals:
-        dropped = ", ".join(plural(count, kind) for kind, count in sorted(totals.items(), key=lambda kv: -kv[1]))
-        _say(f"losses: {dropped}")
+        _say(f"losses: {losses_line(totals)}")
     elif unknown:
         _say("losses: unknown (this alpdoc cannot report them)")
     if syncer is not None and syncer.errors:

@@ -34,7 +34,7 @@ from .api import (
     read_input_bytes,
     reader_options,
 )
-from .differences import DIFFERENCE_KINDS, Difference, diff_documents
+from .differences import DIFFERENCE_KINDS, Difference, count_of, diff_documents
 from .errors import AlpdocError, AlpdocWarning, FormatError
 from .model import (
     ChoiceItem,
@@ -157,9 +157,10 @@ class LossReport:
         if self.lossless:
             parts.append("nothing lost")
         else:
-            parts.append("changes " + ", ".join(f"{n} {kind}" for kind, n in self.losses.items()))
+            parts.append("changes " + ", ".join(count_of(kind, n) for kind, n in self.losses.items()))
         if self.viewer_notes:
-            parts.append(f"{len(self.viewer_notes)} not shown as intended by the viewer")
+            notes = len(self.viewer_notes)
+            parts.append(f"{notes} {'part' if notes == 1 else 'parts'} not shown as intended by the viewer")
         if self.layout_changes:
             parts.append("layout not kept")
         return f"{head}: " + "; ".join(parts)

@@ -40,7 +40,7 @@ from .model import (
     content_text,
 )
 
-__all__ = ["Difference", "DIFFERENCE_KINDS", "SEVERITIES", "diff_documents", "shorten"]
+__all__ = ["Difference", "DIFFERENCE_KINDS", "SEVERITIES", "count_of", "diff_documents", "shorten"]
 
 SEVERITIES = ("content", "layout", "viewer")
 """``content``: the documents differ (``==`` is false); ``layout``: only byte-exactness is lost;
@@ -79,6 +79,23 @@ DIFFERENCE_KINDS: dict[str, str] = {
     "other": "a difference of a field alpdoc has no name for",
 }
 """Every kind of difference a loss report names, with what it means."""
+
+_COUNTED: dict[str, tuple[str, str]] = {
+    "answer tags": ("answer's tags", "answers' tags"),
+    "option checked": ("option check mark", "option check marks"),
+    "image alt": ("image alt text", "image alt texts"),
+    "record boundary": ("record boundary", "record boundaries"),
+    "platform info": ("platform info field", "platform info fields"),
+    "layout": ("layout change", "layout changes"),
+    "other": ("other difference", "other differences"),
+}
+"""How a count of each kind reads where adding an "s" would be wrong (see :func:`count_of`)."""
+
+
+def count_of(kind: str, count: int) -> str:
+    """``count`` differences of ``kind`` in words: ``"1 tag"``, ``"3 item kinds"``, ``"2 record boundaries"``."""
+    one, many = _COUNTED.get(kind, (kind, kind + "s"))
+    return f"{count} {one if count == 1 else many}"
 
 _KINDS: dict[tuple[type, str], str] = {
     (Document, "title"): "title",
@@ -352,7 +369,12 @@ def _section_label(index: int, section: Section) -> str:
 
 
 def _sizes(records: tuple[tuple[Any, ...], ...]) -> str:
-    return f"{len(records)} records of " + "+".join(str(len(r)) for r in records) + " items" if records else "no records"
+    """``"2 records of 3+1 items"``, ``"1 record of 1 item"``, ``"no records"``."""
+    if not records:
+        return "no records"
+    sizes = "+".join(str(len(r)) for r in records)
+    items = "item" if sizes == "1" else "items"
+    return f"{len(records)} record{'' if len(records) == 1 else 's'} of {sizes} {items}"
 
 
 def _kind_summary(item: object) -> str:
