@@ -207,13 +207,15 @@ def test_check_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     (root / "a.md").write_text(PLAN, encoding="utf-8")
     (root / "sub" / "b.md").write_text(BLOG, encoding="utf-8")
     (root / "sub" / "c.markdown").write_bytes(PLAN.replace("expensive.", "expensive.\r\nReally.").encode())
-    (root / "notes.txt").write_text("not a document\n", encoding="utf-8")  # unknown extension: skipped
+    (root / "notes.txt").write_text("not a document\n", encoding="utf-8")  # not page text: skipped, with why
+    (root / "data.xyz").write_text("?\n", encoding="utf-8")  # no format reads .xyz: not even listed
     (root / "sub" / "broken.md").write_bytes(b"\x00\x01")
     assert main(["check", str(root)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == "checked 4 files: 3 ok, 0 not byte-exact, 1 unreadable"
-    assert len(out) == 2
-    assert "broken.md" in out[0] and "unreadable" in out[0]
+    assert out[-1] == "checked 4 files: 3 ok, 0 not byte-exact, 1 unreadable, 1 skipped"
+    assert len(out) == 3
+    assert "notes.txt: skipped: a .txt file that is not page-text" in out[0]
+    assert "broken.md" in out[1] and "unreadable" in out[1]
 
 
 def test_check_several_paths_and_missing(plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

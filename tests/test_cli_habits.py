@@ -363,3 +363,56 @@ def test_batch_convert_to_table_keeps_the_pad_id(tmp_path: Path) -> None:
     assert main(["convert", str(folder), "-f", "pad-json", "-t", "table", "-o", str(out)]) == 0
     lines = (out / "pad.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) > 1 and all(line.startswith("4242,") for line in lines[1:])
+
+
+# --------------------------------------------------------------------------- .txt in folder walks
+
+
+def _page_text() -> str:
+    import alpdoc
+
+    return alpdoc.dumps(alpdoc.loads(PLAN, "archive-md"), "page-text")
+
+
+def _txt_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "plan.txt").write_text(_page_text(), encoding="utf-8")
+    (folder / "README.txt").write_text("Pages saved from the SDG Commons.\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("call Ana on Monday\n", encoding="utf-8")
+    (folder / "other.md").write_text(PLAN, encoding="utf-8")
+    return folder
+
+
+def test_folder_walk_with_page_text_format_reads_txt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``-f page-text`` on a folder reads its .txt files (alpdoc writes page text as .txt); README.txt stays out."""
+    folder = _txt_folder(tmp_path)
+    (folder / "notes.txt").unlink()
+    (folder / "other.md").unlink()
+    out = tmp_path / "out"
+    assert main(["convert", str(folder), "-f", "page-text", "-t", "json", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "converted 1 of 2 files" in text and f"{folder / 'README.txt'}: skipped: " in text
+    assert json.loads((out / "plan.json").read_text(encoding="utf-8"))["document"]["sections"]
+
+
+def test_folder_walk_without_format_sniffs_txt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without -f, a .txt file is read when it is page text; a stray one is skipped with why, never failing."""
+    folder = _txt_folder(tmp_path)
+    out = tmp_path / "out"
+    assert main(["convert", str(folder), "-t", "json", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["other.json", "plan.json"]
+    notes = next(line for line in text.splitlines() if "notes.txt" in line)
+    assert notes.startswith(f"{folder / 'notes.txt'}: skipped: ") and "page-text" in notes and "-f" in notes
+    assert f"{folder / 'README.txt'}: skipped: " in text
+    assert "converted 2 of 4 files" in text and "0 failed" in text
+
+
+def test_check_totals_leave_skipped_files_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _txt_folder(tmp_path)
+    (folder / "data.xyz").write_text("?", encoding="utf-8")  # no format reads it: not listed at all
+    assert main(["check", str(folder)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "checked 2 files: 2 ok, 0 not byte-exact, 0 unreadable, 2 skipped"
+    assert sum("skipped: " in line for line in lines) == 2

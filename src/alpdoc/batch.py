@@ -34,10 +34,11 @@ from typing import Any
 
 from attrs import field, frozen
 
+from .api import _SNIFF_BYTES as SNIFF_BYTES  # as many first bytes as format detection sniffs
 from .api import formats, read_input_bytes
 from .errors import AlpdocError
 from .options import ReaderOptions
-from .plugins import FormatSpec
+from .plugins import FormatSpec, registry
 from .scratch import Syncer, reclaim_scratch, scratch_folder
 from .workers import WorkerDied, auto_chunksize, run_ordered
 
@@ -48,6 +49,7 @@ __all__ = [
     "expand_inputs",
     "walk",
     "readable_extensions",
+    "content_extensions",
     "safe_filename",
     "output_extension",
     "NamePlanner",
@@ -108,9 +110,36 @@ class Inputs:
     """The folders walked (named, or matched by a pattern)."""
 
 
-def readable_extensions() -> frozenset[str]:
-    """The extensions of every format that can be read (``.md``, ``.json``, ...)."""
-    return frozenset(ext.lower() for spec in formats() if spec.can_read for ext in spec.extensions)
+def readable_extensions(given: str | None = None) -> frozenset[str]:
+    """The extensions of every format that can be read (``.md``, ``.json``, ...), and those ``given``
+    (a format's name: ``-f``) reads by content too (page-text: ``.txt``)."""
+    out = {ext.lower() for spec in formats() if spec.can_read for ext in spec.extensions}
+    if given is not None:
+        out.update(ext.lower() for ext in registry().get(given).sniff_extensions)
+    return frozenset(out)
+
+
+def content_extensions(given: str | None = None) -> frozenset[str]:
+    """Extensions read only when the file's content says which format it is (``.txt``: page text starts with
+    ``Disclaimer:``), less those :func:`readable_extensions` takes whole (no extension claims ``.txt``)."""
+    claimed = readable_extensions(given)
+    return frozenset(ext.lower() for spec in formats() if spec.can_read and spec.sniff is not None
+                     for ext in spec.sniff_extensions if ext.lower() not in claimed)
+
+
+def _unrecognised(path: str, ext: str) -> str:
+    """Why a walk leaves out a file of a content-only extension, ``""`` when some format recognises it."""
+    candidates = [spec for spec in registry().by_content(ext) if spec.can_read]
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if registry().sniff(head, candidates) is not None:
+        return ""
+    names = " or ".join(spec.name for spec in candidates)
+    return (f"a {ext} file that is not {names} (judged by its first bytes); "
+            f"name the format with -f to read it anyway")
 
 
 def not_regular(mode: int) -> str:
@@ -138,6 +167,7 @@ def walk(
     *,
     skipped: list[tuple[str, str]] | None = None,
     exclude: frozenset[tuple[int, int]] = frozenset(),
+    by_content: frozenset[str] = frozenset(),
 ) -> Iterator[str]:
     """Paths of the regular files under ``folder`` with one of ``extensions``, sorted, hidden entries skipped.
 
@@ -151,13 +181,21 @@ def walk(
     never opened. Folders holding :data:`OUTPUT_MARKER` below ``folder``, and
     those whose ``(st_dev, st_ino)`` is in ``exclude``, are not entered
     (noted in ``skipped``); links to folders are not followed.
+
+    Files with one of ``by_content`` (see :func:`content_extensions`) are the
+    exception: their first bytes are read, and one that no format recognises
+    is noted in ``skipped`` with why.
     """
     notes = skipped if skipped is not None else []
-    yield from _walk_folder(os.fspath(folder), extensions, notes, exclude)
+    yield from _walk_folder(os.fspath(folder), extensions, notes, exclude, by_content)
 
 
 def _walk_folder(
-    root: str, extensions: frozenset[str], skipped: list[tuple[str, str]], exclude: frozenset[tuple[int, int]]
+    root: str,
+    extensions: frozenset[str],
+    skipped: list[tuple[str, str]],
+    exclude: frozenset[tuple[int, int]],
+    by_content: frozenset[str] = frozenset(),
 ) -> Iterator[str]:
     try:
         with os.scandir(root) as listing:
@@ -168,8 +206,9 @@ def _walk_folder(
     folders = []
     for entry in entries:
         name = entry.name
+        ext = os.path.splitext(name)[1].lower()
         if name.startswith("."):
-            if os.path.splitext(name)[1].lower() in extensions and not entry.is_dir():
+            if (ext in extensions or ext in by_content) and not entry.is_dir():
                 skipped.append((entry.path, HIDDEN))
             continue
         try:
@@ -177,11 +216,14 @@ def _walk_folder(
                 if not entry.is_symlink():
                     folders.append(entry)
                 continue
-            if os.path.splitext(name)[1].lower() not in extensions:
+            if ext not in extensions and ext not in by_content:
                 continue
             if entry.is_file():  # a regular file, or a link to one (no system call for a plain file)
-                if os.path.splitext(name)[0].upper() in NOT_DOCUMENTS:
-                    skipped.append((entry.path, NOT_A_DOCUMENT))
+                why = NOT_A_DOCUMENT if os.path.splitext(name)[0].upper() in NOT_DOCUMENTS else ""
+                if not why and ext in by_content:
+                    why = _unrecognised(entry.path, ext)
+                if why:
+                    skipped.append((entry.path, why))
                 else:
                     yield entry.path
                 continue
@@ -199,10 +241,12 @@ def _walk_folder(
         if os.path.lexists(os.path.join(entry.path, OUTPUT_MARKER)):
             skipped.append((entry.path, "an alpdoc output folder (holds .alpdoc-output); not read"))
             continue
-        yield from _walk_folder(entry.path, extensions, skipped, exclude)
+        yield from _walk_folder(entry.path, extensions, skipped, exclude, by_content)
 
 
-def collect_inputs(paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] = frozenset()) -> Inputs:
+def collect_inputs(
+    paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] = frozenset(), given: str | None = None
+) -> Inputs:
     """Files named by ``paths``: files as given, folders walked, glob patterns expanded.
 
     A folder yields the regular files some format reads (see :func:`walk`); a
@@ -212,7 +256,9 @@ def collect_inputs(paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] 
     FIFO, device or socket (or a link to one), named or found, is skipped
     with a note, never opened; so are files of alpdoc output folders
     (:data:`OUTPUT_MARKER`) that a pattern matches, and folders in
-    ``exclude`` (``(st_dev, st_ino)`` pairs).
+    ``exclude`` (``(st_dev, st_ino)`` pairs). ``given`` is the format the
+    files are to be read in (``-f``), if named: folders then yield the files
+    it reads by content too (page-text: every ``.txt``, unsniffed).
     """
     extensions: frozenset[str] | None = None
     seen: set[str] = set()
@@ -237,8 +283,9 @@ def collect_inputs(paths: Iterable[str], *, exclude: frozenset[tuple[int, int]] 
             return
         if stat.S_ISDIR(mode):
             folders.append(path)
-            extensions = extensions or readable_extensions()
-            for found in walk(path, extensions, skipped=skipped, exclude=exclude):
+            extensions = extensions or readable_extensions(given)
+            by_content = content_extensions(given)
+            for found in walk(path, extensions, skipped=skipped, exclude=exclude, by_content=by_content):
                 add(found)
             return
         kind = not_regular(mode)

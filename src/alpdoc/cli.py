@@ -236,7 +236,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         raise CliError("--jobs must be 0 (one per CPU) or more")
     if not _single_input(args):
         if _joined_output(args) is not None:
-            return _convert_join(args, batch.collect_inputs(args.inputs).files)
+            return _convert_join(args, batch.collect_inputs(args.inputs, given=args.from_format).files)
         return _convert_batch(args)
     return _convert_single(args)
 
@@ -581,7 +581,8 @@ def _convert_batch(args: argparse.Namespace) -> int:
     outdir = Path(args.output) if args.output and args.output != _STDIO else Path(".")
     if outdir.exists() and not outdir.is_dir():
         raise CliError(f"{outdir}: is a file; -o needs a folder when converting several files")
-    found = batch.collect_inputs(args.inputs, exclude=_identity(outdir) if not args.dry_run else frozenset())
+    found = batch.collect_inputs(args.inputs, exclude=_identity(outdir) if not args.dry_run else frozenset(),
+                                 given=args.from_format)
     inside_input = False if args.dry_run else _output_folder_check(args, outdir, found.folders)
     if not found.files:
         _report_skipped(found.skipped)
@@ -931,7 +932,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise CliError("--jobs must be 0 (one per CPU) or more")
     counts = {"ok": 0, "inexact": 0, "unreadable": 0}
-    found = batch.collect_inputs(args.paths)
+    found = batch.collect_inputs(args.paths, given=args.format)
     skipped = _report_skipped(found.skipped)
     paths = found.files
     if not paths:
@@ -988,7 +989,7 @@ def cmd_table(args: argparse.Namespace) -> int:
             raise CliError(f"{args.output}: already exists; pass --force to overwrite it")
         if not target.parent.is_dir():
             raise CliError(f"{args.output}: the folder {os.fspath(target.parent)!r} does not exist")
-    found = batch.collect_inputs(args.paths)
+    found = batch.collect_inputs(args.paths, given=args.format)
     skipped = _report_skipped(found.skipped, sys.stderr)
     paths = found.files
     if args.output is not None and args.output != _STDIO:
