@@ -39,7 +39,7 @@ def match_template(
     """
     if not templates or template_id is None:
         return None
-    names = sorted(
+    names: list[str] = sorted(
         t.name for t in templates
         if (m := _PLATFORM_NAME.fullmatch(t.name)) is not None and int(m.group(1)) == template_id
     )
