@@ -73,7 +73,8 @@ def test_safe_filename_cannot_escape() -> None:
 @given(st.text(alphabet="aZ09_-. \tÉ/:", max_size=12) | st.sampled_from(["con", "CON.txt", "nul .md", "a b.c", "a..b"]))
 def test_safe_filename_fast_path_agrees_with_the_general_one(text: str) -> None:
     # Plain names skip the character-by-character pass: both must give the same name.
-    assert batch.safe_filename(text) == batch._safe_filename_any(text, max_bytes=batch.MAX_NAME_BYTES, default="document")
+    general = batch._safe_filename_any(text, max_bytes=batch.MAX_NAME_BYTES, default="document")
+    assert batch.safe_filename(text) == general
     assert batch.safe_filename(text, max_bytes=3) == batch._safe_filename_any(text, max_bytes=3, default="document")
 
 
@@ -124,7 +125,8 @@ def test_folder_to_json_and_back_is_byte_identical(tmp_path: Path, capsys: pytes
 def test_inputs_files_and_globs(tmp_path: Path) -> None:
     src = _make(tmp_path / "in", {"a.md": _doc("A"), "b.md": _doc("B"), "c.markdown": _doc("C")})
     out = tmp_path / "out"
-    assert main(["convert", str(src / "*.md"), str(src / "c.markdown"), str(src / "a.md"), "-t", "json", "-o", str(out)]) == 0
+    inputs = [str(src / "*.md"), str(src / "c.markdown"), str(src / "a.md")]
+    assert main(["convert", *inputs, "-t", "json", "-o", str(out)]) == 0
     assert _files(out) == ["a.json", "b.json", "c.json"]  # a.md named twice: converted once
 
 
@@ -288,7 +290,7 @@ def _square(n: int) -> int:
 
 
 def test_run_ordered_keeps_order_and_the_callers_gc_freeze() -> None:
-    import gc  # noqa: PLC0415
+    import gc
 
     calls = [(n,) for n in range(200)]
     assert gc.get_freeze_count() == 0
@@ -538,9 +540,9 @@ def _install_poison_plugin(where: Path, *, entry_point: bool = True) -> Path:
 @pytest.fixture
 def poison_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The broken plugin, registered in this process (workers forked from it have it too)."""
-    import importlib  # noqa: PLC0415
+    import importlib
 
-    from alpdoc import plugins  # noqa: PLC0415
+    from alpdoc import plugins
 
     folder = _install_poison_plugin(tmp_path / "plugin", entry_point=False)
     monkeypatch.syspath_prepend(str(folder))
@@ -603,7 +605,9 @@ def test_no_bad_file_stops_a_conversion(
         assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 5
 
 
-def test_no_bad_file_stops_check_or_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], poison_plugin: Path) -> None:
+def test_no_bad_file_stops_check_or_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], poison_plugin: Path
+) -> None:
     src = _make(tmp_path / "in", {f"good{i}.md": _doc(f"Good {i}") for i in range(3)})
     bad = _poison_files(src)
     for jobs in ("1", "2"):
@@ -740,7 +744,8 @@ def test_skip_existing_resumes_a_batch(tmp_path: Path, capsys: pytest.CaptureFix
     for jobs in ("1", "2"):
         assert main(["convert", str(src), "-t", "json", "-o", str(out), "--skip-existing", "-j", jobs]) == 0
         assert capsys.readouterr().out.splitlines()[-1].endswith(
-            f"{'1' if jobs == '1' else '0'} of 6 files into {out}: 0 failed, 0 lossy, {'5' if jobs == '1' else '6'} skipped"
+            f"{'1' if jobs == '1' else '0'} of 6 files into {out}: 0 failed, 0 lossy, "
+            f"{'5' if jobs == '1' else '6'} skipped"
         )
     assert alpdoc.read(out / "d2.json").title == "D2"
     assert (out / "d4.json").read_text() == "an older output, kept\n"
@@ -861,7 +866,8 @@ def _start_batch(tmp_path: Path, files: int = 400, *extra: str) -> tuple[subproc
     _STARTED.append(proc)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if out.is_dir() and sum(1 for p in out.iterdir() if not p.name.startswith(".")) >= 3 and len(_group(proc.pid)) >= 3:
+        written = sum(1 for p in out.iterdir() if not p.name.startswith(".")) if out.is_dir() else 0
+        if written >= 3 and len(_group(proc.pid)) >= 3:
             return proc, src, out
         time.sleep(0.01)
     proc.kill()
@@ -964,7 +970,7 @@ def test_two_batches_into_one_folder_never_overwrite_each_other(tmp_path: Path) 
 
 
 def test_a_hostile_batch_converts_every_good_file_and_names_every_bad_one(tmp_path: Path) -> None:
-    from conftest import CORPUS  # noqa: PLC0415
+    from conftest import CORPUS
 
     src = _make(tmp_path / "in", {f"good{i:02}.md": _doc(f"Good {i}", f"Answer {i}.") for i in range(12)})
     real = sorted(CORPUS.glob("*.md"))[:8] if CORPUS.is_dir() else []  # real files when the corpus is there
@@ -973,7 +979,7 @@ def test_a_hostile_batch_converts_every_good_file_and_names_every_bad_one(tmp_pa
     (src / "fine.poison").write_text("fine")
     bad = _poison_files(src)
     if len(str(src / "socket.md")) < 100:
-        import socket  # noqa: PLC0415
+        import socket
 
         sock = socket.socket(socket.AF_UNIX)
         sock.bind(str(src / "socket.md"))
@@ -991,7 +997,8 @@ def test_a_hostile_batch_converts_every_good_file_and_names_every_bad_one(tmp_pa
     good = 12 + len(real) + 1
     skipped = sum(what == "skipped" for what in bad.values())
     assert proc.stdout.splitlines()[-1].endswith(
-        f"converted {good} of {good + len(bad)} files into {out}: {len(bad) - skipped} failed, 0 lossy, {skipped} skipped"
+        f"converted {good} of {good + len(bad)} files into {out}: {len(bad) - skipped} failed, 0 lossy, "
+        f"{skipped} skipped"
     ), proc.stdout
     written = sorted(out.iterdir())
     assert [p.stem for p in written] == sorted([f"good{i:02}" for i in range(12)] + [p.stem for p in real] + ["fine"])

@@ -12,7 +12,7 @@ import alpdoc
 GEN = Path(__file__).resolve().parents[1] / "docs" / "gen_matrix.py"
 
 
-def _gen():  # noqa: ANN202
+def _gen():
     if not GEN.is_file():
         pytest.skip("docs/ not present")
     pytest.importorskip("alpdoc.conversion")
@@ -29,23 +29,23 @@ def test_matrix_lists_every_writable_format() -> None:
     assert not notes  # the sample can be written in every format
     json_column = [cells[names.index("json")] for _kind, cells in rows]
     assert set(json_column) == {"kept"}  # json is lossless
-    table = dict((kind, cells[names.index("table")]) for kind, cells in rows)
+    table = {kind: cells[names.index("table")] for kind, cells in rows}
     assert table["section lead"].endswith(" changed**") and table["answer text"] == "kept"
     text = gen.markdown()
     assert text.startswith("# What each format keeps\n") and "| `archive-md` |" in text
 
 
 def test_cli_page_documents_every_batch_option_and_exit_code() -> None:
-    from alpdoc.cli import build_parser  # noqa: PLC0415
+    from alpdoc.cli import build_parser
 
     page = GEN.parent / "cli.md"
     if not page.is_file():
         pytest.skip("docs/ not present")
     text = page.read_text(encoding="utf-8")
     parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+    commands = next(a for a in parser._actions if a.dest == "command").choices
     for name in ("convert", "check", "table"):
-        for action in commands[name]._actions:  # noqa: SLF001
+        for action in commands[name]._actions:
             if any(not o.startswith("--") for o in action.option_strings):
                 continue  # documented by its short form (-t, -o, -f, -j)
             for option in action.option_strings:

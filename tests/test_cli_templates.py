@@ -43,7 +43,7 @@ Bo
 """
 
 
-def test_learn_a_template_then_read_page_text_with_it(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_learn_a_template_then_read_page_text_with_it(tmp_path: Path, capsys) -> None:
     source = tmp_path / "survey.md"
     source.write_text(ARCHIVE, encoding="utf-8")
     page = tmp_path / "survey.txt"
@@ -70,7 +70,7 @@ def test_learn_a_template_then_read_page_text_with_it(tmp_path: Path, capsys) ->
     assert "- Clover\n- Lavender" in back.read_text(encoding="utf-8")
 
 
-def test_bad_template_file_is_a_clear_error(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_bad_template_file_is_a_clear_error(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("[{\"sections\": 3}]", encoding="utf-8")
     assert main(["templates", "list", "--templates", str(bad)]) == 2

@@ -39,26 +39,26 @@ def register(monkeypatch: pytest.MonkeyPatch):
     plugins.reset()
 
 
-def _title_reader(data, *, templates, source):  # noqa: ANN001, ANN202
+def _title_reader(data, *, templates, source):
     text = data.decode("utf-8") if isinstance(data, bytes) else data
     return alpdoc.Document(title=text.splitlines()[0])  # IndexError on empty input
 
 
-def test_a_reader_that_crashes_on_bad_input_fails_the_check(register) -> None:  # noqa: ANN001
+def test_a_reader_that_crashes_on_bad_input_fails_the_check(register) -> None:
     register(FormatSpec(name="title-only", reader=_title_reader, writer=lambda d: d.title + "\n",
                         project=lambda d: alpdoc.Document(title=d.title.split("\n")[0])))
     with pytest.raises(AssertionError):
         check_format("title-only", max_examples=50)
 
 
-def test_a_wrong_projection_fails_the_check(register) -> None:  # noqa: ANN001
+def test_a_wrong_projection_fails_the_check(register) -> None:
     register(FormatSpec(name="lying", reader=lambda data, **kw: alpdoc.Document(),
                         writer=lambda d: "", project=lambda d: d))
     from hypothesis import Phase, settings
 
     # The first example fails; shrinking a hostile document to the smallest failing one is what takes time.
     settings.register_profile("alpdoc-no-shrink", phases=[Phase.explicit, Phase.reuse, Phase.generate])
-    previous = settings._current_profile  # noqa: SLF001 - restored below
+    previous = settings._current_profile  # restored below
     settings.load_profile("alpdoc-no-shrink")
     try:
         with pytest.raises(AssertionError, match="project"):
