@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default="", help="comma-separated kinds to measure (default: all)")
     ap.add_argument("--show", type=int, default=0, help="list up to N unfaithful files per kind")
     ap.add_argument("--causes", action="store_true", help="count the unfaithful documents by first difference")
+    ap.add_argument("--top", type=int, default=25, help="how many causes --causes lists per kind")
     args = ap.parse_args(argv)
     paths = sorted(args.folder.glob("*.md"))[: args.limit]
     if not paths:
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in order:
         if args.causes and causes[k]:
             print(f"-- {k}: unfaithful by first difference")
-            for cause, count in causes[k].most_common(25):
+            for cause, count in causes[k].most_common(args.top):
                 print(f"{count:>6}  {cause}")
         for name in unfaithful[k][: args.show]:
             print(f"unfaithful [{k}] {name}")

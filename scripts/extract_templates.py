@@ -66,6 +66,7 @@ from alpdoc.templates.model import Template, TemplateItem, TemplateSection, norm
 
 MIN_FILES, MIN_OPTION_FILES, CONTINUATION, GROUP_SHARE, RADIO_ANSWERED = 5, 3, 0.9, 0.5, 0.01
 MIN_RARE, TITLE_SHARE = 2, 0.9
+MIN_SMALL_FILES, MIN_SMALL_QUESTIONS = 3, 2
 FAMILIES = {"Title": ("alp-plan", "Action Learning Plan form"),  # keyed by the first section title
             "Learnings on your challenge": ("alp-closing", "Action Learning Plan closing report")}
 KINDS = {"solution": ("solution", "Solution mapping form"), "experiment": ("experiment", "Experiment form")}
@@ -280,7 +281,7 @@ def build(files: list[str], kind: str = "learningplan") -> list[Template]:
     found = sorted((order.index(family(m)), statistics.median_low(sorted(years[i] for i in idx)), -len(idx), m, idx)
                    for m, idx in members.items() if family(m) in families)
     if kind != "learningplan":
-        found = with_rare_questions(found, sigs, canon)
+        found = with_rare_questions(found + small_forms(found, sigs, years), sigs, canon)
     templates, version = [], Counter()
     for fam, _, _, m, idx in found:
         prefix, label = families[order[fam]]
@@ -290,12 +291,36 @@ def build(files: list[str], kind: str = "learningplan") -> list[Template]:
     return [with_translated_titles(t, docs, canon) for t in templates]
 
 
+def small_forms(found: list, sigs: list, years: list) -> list:
+    """Forms of a few files that share no question with the common forms (after them, so that the
+    common forms keep their names).
+
+    A signature of such a file with >= ``MIN_SMALL_QUESTIONS`` questions is a small form when
+    >= ``MIN_SMALL_FILES`` of these files follow it (as a subsequence: empty answers are left out)
+    and it is no part of another; each file counts for the commonest one containing it.
+    """
+    asked = [{tok for tok in sig if tok[0] == "Q" and tok[1]} for sig in sigs]
+    common = set().union(*(asked[i] for *_, idx in found for i in idx)) if found else set()
+    alone = [i for i, sig in enumerate(sigs) if asked[i] and not asked[i] & common]
+    follows = {sigs[i]: [j for j in alone if is_subsequence(sigs[j], sigs[i])] for i in alone}
+    big = [s for s, idx in follows.items()
+           if len(idx) >= MIN_SMALL_FILES and sum(t[0] == "Q" for t in s) >= MIN_SMALL_QUESTIONS]
+    maximal = [s for s in big if not any(t != s and is_subsequence(s, t) for t in big)]
+    members = defaultdict(list)
+    for j in alone:
+        if homes := [m for m in maximal if j in follows[m]]:
+            members[max(homes, key=lambda m: (len(follows[m]), m))].append(j)
+    fam = found[0][0] if found else 0
+    return sorted((fam, statistics.median_low(sorted(years[i] for i in idx)), -len(idx), m, idx)
+                  for m, idx in members.items() if len(idx) >= MIN_SMALL_FILES)
+
+
 def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
     """Forms completed with the questions of files that follow no common variant exactly.
 
     Each such file goes to the form sharing most of its questions and section titles; a
-    question (``> `` line) or section title of >= ``MIN_RARE`` of a form's files that the form
-    lacks is added after the question or title it most often follows (a section title only
+    question (``> `` line) or section title of >= ``MIN_RARE`` of a form's files (a question: or
+    of one of them and >= ``MIN_RARE`` files of the kind) that the form lacks is added after the question or title it most often follows (a section title only
     when >= ``MIN_FILES`` files of the kind have it), so that rarer versions of a form are read too.
     """
     member = {i for *_, idx in found for i in idx}
@@ -308,6 +333,7 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
         if max(shared, default=0) > 0:
             extra[shared.index(max(shared))].append(i)
     titled = Counter(tok for sig in sigs for tok in set(sig) if tok[0] == "S")
+    asked = Counter(tok for sig in sigs for tok in set(sig) if tok[0] == "Q")
     out = []
     for (fam, year, n, m, _idx), files in zip(found, extra):
         tokens = list(m)
@@ -321,7 +347,7 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
                     elif tok[0] == token_kind and tok[1]:
                         after[tok][prev] += 1
             for tok in sorted(after, key=lambda t: (-sum(after[t].values()), t)):
-                frequent = sum(after[tok].values()) >= MIN_RARE
+                frequent = sum(after[tok].values()) >= MIN_RARE or (tok[0] == "Q" and asked[tok] >= MIN_RARE)
                 if frequent and tok not in tokens and (tok[0] == "Q" or titled[tok] >= MIN_FILES):
                     prev = after[tok].most_common(1)[0][0]
                     at = tokens.index(prev) + 1 if prev in tokens else len(tokens)
@@ -337,7 +363,8 @@ def with_translated_titles(tpl: Template, docs: list, canon: dict) -> Template:
 
     A file is a translated copy of ``tpl`` when each of its sections can be put on a section of
     ``tpl``, in order: one holding questions holds only questions of that section (at least one);
-    one without questions lies alone between two placed ones. Its titles that differ from their
+    one without questions lies alone between two placed ones (an untitled one without questions
+    may lie anywhere). Its titles that differ from their
     section's title are aliases of it (vocabulary: the questions show whose title it is).
     """
     keys = [{canon[key(i.instruction)] for i in s.items} for s in tpl.sections]
@@ -357,9 +384,14 @@ def with_translated_titles(tpl: Template, docs: list, canon: dict) -> Template:
                 after = next((place[m] for m in range(n + 1, len(secs)) if place[m] is not None), len(tpl.sections))
                 if after - before == 2:
                     place[n] = before + 1
-        if None in place or not any(title and title not in titles for title, _, _ in secs):
+        blank = [not title and not any(o.raw for o in occs) for title, _, occs in secs]  # "## " alone
+        if any(p is None and not b for p, b in zip(place, blank)):
+            continue
+        if not any(title and title not in titles for title, _, _ in secs):
             continue
         for (title, _, _), j in zip(secs, place):
+            if j is None:
+                continue
             if title and title not in titles and tpl.sections[j].title:  # an untitled section has no translation
                 aliases[j][title] += 1
     sections = tuple(evolve(s, aliases=tuple(sorted(aliases[j]))) if aliases[j] else s

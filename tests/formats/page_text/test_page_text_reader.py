@@ -214,13 +214,48 @@ def test_a_lost_section_title_still_places_its_questions() -> None:
 
 
 def test_no_template_reads_every_line_in_order() -> None:
+    """Without templates every line is a user-written section title or an answer without instruction,
+    in page order."""
     doc = alpdoc.loads(PAGE, "page-text", templates=TemplateRegistry())
     assert doc.template is None and doc.kind is None and doc.title == ""
-    (section,) = doc.sections
-    assert section.items == tuple(TextItem(instruction="", text=line) for line in PAGE.split("\n")[2:-2])
+    lines = []
+    for section in doc.sections:
+        lines.extend([section.title] if section.title else [])
+        assert all(isinstance(i, TextItem) and i.instruction == "" for i in section.items)
+        lines.extend(i.text for i in section.items)
+    assert lines == PAGE.split("\n")[2:-2]
     assert alpdoc.dumps(doc, "page-text") == PAGE
     with pytest.raises(ParseError, match="templates tried: none"):
         alpdoc.loads(PAGE, "page-text", options=ReaderOptions(strict=True))
+
+
+def _body(*lines: str) -> str:
+    return "\n".join(["Disclaimer:", PLAN, *lines, "Comments", "Log in to add a comment or reply."])
+
+
+def test_user_written_section_titles() -> None:
+    """A short line that does not end like a sentence, first or after an answer in such a section and
+    followed by a longer line, is a section title no template has (free-form solutions)."""
+    page = _body("Water treatment", "A social enterprise that builds water and sanitation solutions.",
+                 "Contacts", "Call the office on weekdays, or write.", "Opening hours vary.")
+    doc = alpdoc.loads(page, "page-text", templates=FORM)
+    assert [(s.title, [i.text for i in s.items]) for s in doc.sections] == [
+        ("Water treatment", ["A social enterprise that builds water and sanitation solutions."]),
+        ("Contacts", ["Call the office on weekdays, or write.", "Opening hours vary."]),
+    ]
+    assert alpdoc.dumps(doc, "page-text") == page
+    # A single line, or a line ending like a sentence, is an answer.
+    for lines in (["A social enterprise."], ["It works.", "A social enterprise that builds solutions."]):
+        (section,) = alpdoc.loads(_body(*lines), "page-text", templates=FORM).sections
+        assert section.title == "" and [i.text for i in section.items] == lines
+    # Template questions right after a user-written title stay in its section.
+    page = _body("Garden notes", "What did you plant?", "Beans.")
+    (section,) = alpdoc.loads(page, "page-text", templates=FORM).sections
+    assert section.title == "Garden notes"
+    assert section.items == (TextItem(instruction="What did you plant?", text="Beans."),)
+    with pytest.raises(ParseError) as info:
+        alpdoc.loads(page, "page-text", options=ReaderOptions(templates=FORM, strict=True))
+    assert info.value.line == 3
 
 
 def test_group_instruction_then_two_answers() -> None:
@@ -274,7 +309,7 @@ def test_reordered_questions_are_placed() -> None:
 def test_unknown_form_with_the_registry_reads_leniently() -> None:
     doc = alpdoc.loads(PAGE, "page-text")
     assert doc.template is None and alpdoc.dumps(doc, "page-text") == PAGE
-    with pytest.raises(ParseError, match="fits no question of the templates tried"):
+    with pytest.raises(ParseError, match="no template tried places any line of this page"):
         alpdoc.loads(PAGE, "page-text", options=ReaderOptions(templates=alpdoc.template_registry(), strict=True))
 
 
@@ -309,3 +344,57 @@ def test_a_nul_is_shown_as_the_replacement_character() -> None:
     assert "Beans\ufffdmaize" in text.split("\n")
     back = alpdoc.loads(text, "page-text", templates=FORM)
     assert back.sections[0].items == (TextItem(instruction="What did you plant?", text="Beans\ufffdmaize"),)
+
+
+def test_the_platforms_none_instruction() -> None:
+    """``None`` is how the platform shows a question without instruction (``> None`` in the archive):
+    where no question waits for its answer it is that question's instruction, the next line its answer."""
+    upload = Template(name="upload", sections=(TemplateSection(title="End", items=(
+        TemplateItem(instruction="Please upload any evidence.", kind="group", items=(
+            TemplateItem(instruction="", kind="embed"), TemplateItem(instruction="", kind="mosaic"))),)),))
+    page = _body("End", "Please upload any evidence.", "None", "All the documents are online.",
+                 "Please upload any evidence.", "None", "None")
+    doc = alpdoc.loads(page, "page-text", templates=upload)
+    (group,) = doc.sections[0].items
+    assert isinstance(group, GroupItem)
+    assert group.records == (
+        (TextItem(instruction="None", text="All the documents are online."),),
+        (_none_item(group.records[1][0]), _none_item(group.records[1][1])),
+    )
+    assert alpdoc.dumps(doc, "page-text") == page
+    # Answered "None" stays an answer; with no question left, "None" opens a text question of its own.
+    doc = alpdoc.loads(_body("Setup", "What did you plant?", "None", "None", "Beans."), "page-text", templates=FORM)
+    assert doc.sections[0].items == (TextItem(instruction="What did you plant?", text="None"),
+                                     TextItem(instruction="None", text="Beans."))
+
+
+def _none_item(item: alpdoc.Item) -> alpdoc.Item:
+    assert item.instruction == "None" and not item.answered
+    return item
+
+
+def test_a_repeated_empty_section() -> None:
+    """An empty section repeated before another section title is read as such (plans repeat "Learning
+    questions"); the title's line right before a question is an answer."""
+    page = _body("Setup", "Helpers", "Helpers", "Helpers", "Who helped?")
+    doc = alpdoc.loads(page, "page-text", templates=FORM)
+    assert [s.title for s in doc.sections] == ["Setup", "Helpers", "Helpers"]
+    assert doc.sections[2].items[0] == TextItem(instruction="", text="Helpers")
+    assert alpdoc.dumps(doc, "page-text") == page
+
+
+@pytest.mark.parametrize(("page", "line", "cause"), [
+    (PAGE.replace("What did you plant?\n", ""), 7, "a second answer: the question before it ('Which plot?') has its"),
+    (_body("Setup", "noise"), 4, "an answer where no question is open"),
+    (_body("Garden notes", "What did you plant?", "Beans."), 3, "a section title (a user-written one)"),
+    (_body("Setup", "What did you plant?", "Beans", "None", "Peas"), 6, "the line 'None'"),
+])
+def test_strict_errors_say_what_the_line_was_read_as(page: str, line: int, cause: str) -> None:
+    """The strict error names the line, what it was read as, the best template and the ones tried."""
+    with pytest.raises(ParseError) as info:
+        alpdoc.loads(page, "page-text", options=ReaderOptions(templates=FORM, strict=True))
+    message = str(info.value)
+    assert info.value.line == line and cause in message, message
+    assert "template 'garden-form', the best match" in message and "templates tried: 'garden-form'" in message
+    with pytest.raises(ParseError, match="no template tried places any line of this page"):
+        alpdoc.loads(page, "page-text", options=ReaderOptions(templates=TemplateRegistry(), strict=True))

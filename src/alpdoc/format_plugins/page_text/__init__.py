@@ -17,9 +17,10 @@ __all__ = ["read_page_text", "write_page_text", "project_page_text", "FORMAT"]
 
 
 # Page text comes as .txt, which too many other files use: it claims no extension, but reads a .txt
-# file whose first line is the disclaimer label (``sniff_extensions``).
+# file whose first line is the disclaimer label (``sniff_extensions``; after a byte order mark, LF or CRLF).
 def _sniff(head: bytes) -> bool:
-    return head.startswith(b"Disclaimer:\n")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith((b"Disclaimer:\n", b"Disclaimer:\r\n"))
 
 
 FORMAT = FormatSpec(

@@ -12,27 +12,47 @@ from __future__ import annotations
 from lark import Token
 from lark.exceptions import UnexpectedInput
 
-from ...decoding import decode_text
+from ...decoding import check_line_ends, decode_text, split_bom
 from ...errors import ParseError
 from ...grammar import lalr_parser
 from ...model import Document
 from ...options import ReaderOptions
-from .recover import recover
+from .recover import Recovered, recover
 from .writer import Page
 
 __all__ = ["read_page_text", "read_page"]
 
 
-def read_page(text: str, source: str | None = None) -> tuple[Page, list[Token]]:
-    """The page of ``text`` and its body line tokens; :class:`ParseError` for text that is not page text."""
+def read_page(text: str, source: str | None = None) -> tuple[Page, list[Token], str]:
+    """The page of ``text``, its body line tokens and the text they point into (without byte order mark,
+    LF line ends); :class:`ParseError` for text that is not page text."""
+    text, bom = split_bom(text)
+    check_line_ends(text, source)
+    text, crlf = _lf_lines(text, source)
     try:
         tree = lalr_parser("page_text").parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text, source) from None
     tokens: list[Token] = list(tree.children)  # type: ignore[arg-type] # the rule holds tokens only
     body = tokens[2:-2]
-    page = Page(disclaimer=str(tokens[1]), lines=tuple(str(t) for t in body), final_newline=text.endswith("\n"))
-    return page, body
+    page = Page(disclaimer=str(tokens[1]), lines=tuple(str(t) for t in body), final_newline=text.endswith("\n"),
+                bom=bom, crlf=crlf)
+    return page, body, text
+
+
+def _lf_lines(text: str, source: str | None) -> tuple[str, bool]:
+    """``text`` with LF line ends, and whether they were CRLF (told by the first line; all must agree)."""
+    first = text.find("\n")
+    crlf = first > 0 and text[first - 1] == "\r"
+    pos = first
+    while pos >= 0:
+        if (pos > 0 and text[pos - 1] == "\r") != crlf:
+            found, other = ("LF", "CRLF") if crlf else ("CRLF", "LF")
+            err = ParseError.at_offset(f"this line ends in {found}, the first line in {other}: page text uses one "
+                                       "kind of line end", text, pos - (not crlf), expected=f"{other} line ends")
+            raise err.with_source(source) if source else err
+        pos = text.find("\n", pos + 1)
+    return (text.replace("\r\n", "\n"), True) if crlf else (text, False)
 
 
 def read_page_text(data: bytes | str, options: ReaderOptions | None = None) -> Document:
@@ -42,19 +62,29 @@ def read_page_text(data: bytes | str, options: ReaderOptions | None = None) -> D
         from ...api import reader_options  # the api imports the format plugins
 
         options = reader_options()
-    text = decode_text(data, options.source)
-    page, body = read_page(text, options.source)
+    page, body, text = read_page(decode_text(data, options.source), options.source)
     found = recover(page, options.templates)
     if options.strict and found.loose:
-        tried = _names(found.tried)
-        best = found.document.template
-        where = f"a section title or question of template {best!r}" if best else "a section title or question"
-        raise _located(
-            "strict: this line fits no question of the templates tried (pass the template of this form, or "
-            "learn one from archive-markdown files with 'alpdoc templates learn')",
-            body, found.loose[0], text, options.source, expected=f"{where} (templates tried: {tried})",
-        )
+        raise _strict_error(found, body, text, options.source)
     return found.document
+
+
+_ADVICE = ("pass the template of this form (templates=...), or learn one from archive-markdown files of it "
+           "with 'alpdoc templates learn'")
+
+
+def _strict_error(found: Recovered, body: list[Token], text: str, source: str | None) -> ParseError:
+    """Why the first line no template places is refused: what it was read as, and what to do."""
+    tried = _names(found.tried)
+    best = found.document.template
+    if best is None:
+        message = f"strict: no template tried places any line of this page ({_ADVICE})"
+        expected = f"a section title or question of a template (templates tried: {tried})"
+    else:
+        what = found.why[0] if found.why else "this line is no section title or question of"
+        message = f"strict: {what} template {best!r}, the best match ({_ADVICE})"
+        expected = f"a section title or question of template {best!r} (templates tried: {tried})"
+    return _located(message, body, found.loose[0], text, source, expected=expected)
 
 
 def _names(tried: tuple[str, ...], shown: int = 5) -> str:

@@ -21,11 +21,11 @@ from collections.abc import Iterable
 
 from attrs import frozen
 
-from ...model import Document, DocumentLayout, HeaderEntry, Tag
+from ...model import Document, Tag
 from ...templates import Template
 from .vocabulary import kinds_for_disclaimer
 from .walk import Reading, walk
-from .writer import DISCLAIMER_ENTRY, Page
+from .writer import Page, page_layout
 
 __all__ = ["Recovered", "recover"]
 
@@ -37,6 +37,8 @@ class Recovered:
     document: Document
     loose: tuple[int, ...]
     """Indices of the lines no template question placed (answers without instruction)."""
+    why: tuple[str, ...]
+    """Per loose line, what it was read as (see :attr:`.walk.Reading.why`)."""
     tried: tuple[str, ...]
     """Names of the templates tried, in the order they were ranked."""
 
@@ -84,7 +86,7 @@ def recover(page: Page, templates: Iterable[Template]) -> Recovered:
         tags=(Tag(key="type", value=kind),) if kind else (),
         sections=reading.sections,
         template=chosen.name if chosen is not None else None,
-        layout=DocumentLayout(header=(HeaderEntry(kind=DISCLAIMER_ENTRY, raw=page.disclaimer),),
-                              final_newline=page.final_newline),
+        layout=page_layout(page),
     )
-    return Recovered(document=doc, loose=reading.loose, tried=tuple(t.name for _k, t, _r in ranked))
+    return Recovered(document=doc, loose=reading.loose, why=reading.why,
+                     tried=tuple(t.name for _k, t, _r in ranked))

@@ -3,8 +3,8 @@
 At each line, in this order:
 
 1. a line equal to a template section's title (or an alias: a translation) opens that section (a later
-   one first, then the current one again once it has items, then an earlier
-   one: platform templates repeat sections, and pages put them out of order);
+   one first, then the current one again once it has items or, empty, before another title or
+   the end, then an earlier one: platform templates repeat sections, and pages put them out of order);
 2. inside a group, the group's instruction opens a new record, and a record
    question's instruction opens that question (later ones in the record first);
 3. a question's instruction (its first line, or an alias's, then as many of
@@ -12,13 +12,24 @@ At each line, in this order:
    current section first, then one of a later untitled section, of a later
    section whose title the page left out, an earlier one of this section, of
    an earlier section;
-4. any other line is the answer of the open question when it has none yet
+4. a line that looks like a heading (:func:`looks_like_title`), when steps
+   1-3 do not place it, is the title of a section the template does not have
+   (a user-written one) if it is the first line (a page starts with its first
+   section's title) or follows an answer in such a section; template
+   questions right after it stay in it;
+5. the line ``None``, where no open question waits for its answer (or the
+   one waiting has the instruction ``None``), is the platform's instruction of a question that has none (the archive writes
+   ``> None``): it opens the next question without instruction, or a text
+   question of its own, and the next line is its answer;
+6. any other line is the answer of the open question when it has none yet
    (a text answer under an image or link question reads as text), else of
    the next question without instruction, else an *answer without
    instruction* (a ``TextItem`` with ``instruction=""``) in document order.
 
 Rewriting what the walk builds gives exactly the same lines. ``matched``
-counts the lines of steps 1-3: the template that places the most wins.
+counts the lines of steps 1-3: the template that places the most wins;
+``loose`` lists the lines no template places (steps 4 and 6, and a step-5
+``None`` that no template question takes).
 """
 
 from __future__ import annotations
@@ -36,6 +47,19 @@ __all__ = ["Reading", "walk"]
 
 _TITLE_SECTIONS = frozenset({"title", "titre", "título", "titulo"})
 
+TITLE_MAX = 80
+"""A user-written section title is shorter than this (longer first lines are answers)."""
+
+NO_INSTRUCTION = "None"
+"""How the platform shows the instruction of a question that has none (``str(None)``)."""
+
+
+def looks_like_title(line: str, following: str | None) -> bool:
+    """Whether an unplaced ``line`` reads as a user-written section title: short, not ending like a
+    sentence (``.``, ``:``), and followed by a longer line (its answer)."""
+    return (len(line) < TITLE_MAX and not line.endswith((".", ":"))
+            and following is not None and len(following) > len(line))
+
 
 @frozen
 class Reading:
@@ -47,7 +71,9 @@ class Reading:
     matched: int
     """Lines placed as section titles or instructions of the template."""
     loose: tuple[int, ...]
-    """Indices of the lines read as answers without instruction."""
+    """Indices of the lines no template places (answers without instruction, a section title it lacks)."""
+    why: tuple[str, ...] = ()
+    """Per loose line, what the walk read it as, a sentence that ends before the template's name."""
 
 
 @frozen(eq=False)
@@ -79,6 +105,10 @@ def _spec(item: TemplateItem, is_title: bool = False) -> _Spec:
     firsts.update(first for alias in item.aliases for first in instruction_lines(alias)[:1])
     return _Spec(item=item, wanted=wanted, firsts=frozenset(firsts), subs=subs, sub_firsts=_firsts(subs),
                  is_title=is_title)
+
+
+_FREE = _spec(TemplateItem(instruction="", kind="txt"))
+"""A text question of no template (one that the platform's ``None`` instruction opens)."""
 
 
 @frozen
@@ -171,8 +201,10 @@ class _Walker:
         self.item: _Open | None = None  # open top-level question
         self.sub: _Open | None = None  # open question of the group record
         self.sub_pos = -1
+        self.own = False  # the open section is one the template lacks (its title opened it; no question yet)
         self.matched = 0
         self.loose: list[int] = []
+        self.why: list[str] = []  # per loose line, what it is (completed with the template's name)
         self.title = ""
 
     # -- building ------------------------------------------------------------
@@ -201,14 +233,29 @@ class _Walker:
         self._close_item()
         if title or not self.sections or self.sections[-1][0]:
             self.sections.append((title, []))
-        self.sec, self.pos = s, -1
+        self.sec, self.pos, self.own = s, -1, False
+
+    def _open_own_section(self, title: str) -> None:
+        """A section the template lacks, opened by its user-written title."""
+        self.sections.append((title, []))
+        self.own = True
+
+    def _in_own_section(self) -> bool:
+        """Whether the open section is user-written and its last item an answer without instruction."""
+        if not (self.own and self.item is None and self.sections):
+            return False
+        items = self.sections[-1][1]
+        return bool(items) and isinstance(items[-1], TextItem) and items[-1].instruction == ""
 
     # -- placing ---------------------------------------------------------------
     def _in_group(self) -> bool:
         return self.item is not None and self.item.spec.item.kind == "group"
 
-    def _section_title(self, line: str) -> int | None:
-        found = self.index.titles.get(line)
+    def _title_or_end(self, i: int) -> bool:
+        return i >= len(self.lines) or self.lines[i] in self.index.titles
+
+    def _section_title(self, i: int) -> int | None:
+        found = self.index.titles.get(self.lines[i])
         if not found:
             return None
         sec, has_items = self.sec, bool(self.sections and self.sections[-1][1])
@@ -216,7 +263,10 @@ class _Walker:
         def rank(s: int) -> tuple[int, int]:
             return (0 if s > sec else 1 if s == sec else 2, s)
 
-        ranked = [(rank(s), s) for s in found if s != sec or has_items]
+        # The current section's title again: a repeated section once it has items, or an empty one
+        # repeated (before another section title or the end: pages repeat empty sections).
+        repeated = has_items or (self.item is None and self._title_or_end(i + 1))
+        ranked = [(rank(s), s) for s in found if s != sec or repeated]
         return min(ranked)[1] if ranked else None
 
     def _group_line(self, i: int) -> int:
@@ -256,7 +306,10 @@ class _Walker:
         s, k = min(found, key=rank)
         spec = self.index.sections[s][k]
         n = _instruction_length(self.lines, i, spec)
-        if s != sec:
+        if s != sec and self.own:
+            self._close_item()
+            self.sec, self.own = s, False  # the questions of a user-titled section stay in it
+        elif s != sec:
             self._open_section(s, "")
         self._close_item()
         self.item, self.pos = _Open(spec, "\n".join(self.lines[i : i + n])), k
@@ -269,36 +322,50 @@ class _Walker:
         line = self.lines[i]
         in_group = self._in_group()
         target = self.sub if in_group else self.item
-        if target is not None and target.answer is None:
+        placeholder = line == NO_INSTRUCTION
+        # A ``None`` under a ``None`` instruction is the next one (records of empty upload questions).
+        if target is not None and target.answer is None and not (placeholder and target.instruction == line):
             target.answer = line
             return
-        # The next question without instruction, else an answer without instruction.
+        # The next question without instruction (``None``: as its instruction), else an answer without
+        # instruction, or a text question of no template under the ``None`` instruction.
         specs = self.item.spec.subs if in_group else self.index.sections[self.sec] if self.sec >= 0 else ()
-        start = (self.sub_pos if in_group else self.pos) + 1
-        for k in range(start, len(specs)):
+        pos = self.sub_pos if in_group else self.pos
+        opened: _Open | None = None
+        for k in range(pos + 1, len(specs)):
             if not specs[k].wanted and specs[k].item.kind != "group":
-                opened = _Open(specs[k], "", line)
+                opened = _Open(specs[k], line, None) if placeholder else _Open(specs[k], "", line)
+                pos = k
                 break
         else:
-            k, opened = -1, None
             self.loose.append(i)
+            if placeholder:
+                self.why.append("the line 'None' (the instruction of a question without one) opens no question of")
+                opened = _Open(_FREE, line)
+            elif target is not None:
+                shown = target.instruction.split("\n", 1)[0] or (target.answer or "")
+                cut = shown if len(shown) <= 60 else shown[:59] + "…"
+                self.why.append(f"this line is a second answer: the question before it ({cut!r}) has its answer "
+                                "(page text shows one line per answer), and it is no instruction of")
+            else:
+                self.why.append("this line is an answer where no question is open, and no instruction of")
         if in_group:
             self._close_sub()
             if opened is not None:
-                self.sub, self.sub_pos = opened, k
+                self.sub, self.sub_pos = opened, pos
             else:
                 self.item.records[-1].append(TextItem(instruction="", text=line))  # type: ignore[union-attr]
             return
         self._close_item()
         if opened is not None:
-            self.item, self.pos = opened, k
+            self.item, self.pos = opened, pos
         else:
             self._items().append(TextItem(instruction="", text=line))
 
     def run(self) -> Reading:
         i, lines = 0, self.lines
         while i < len(lines):
-            s = self._section_title(lines[i])
+            s = self._section_title(i)
             if s is not None:
                 self._open_section(s, lines[i])
                 self.matched += 1
@@ -313,11 +380,20 @@ class _Walker:
                 self.matched += n
                 i += n
                 continue
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            if (i == 0 or self._in_own_section()) and looks_like_title(lines[i], following):
+                self._close_item()
+                self._open_own_section(lines[i])
+                self.loose.append(i)
+                self.why.append("this line reads as a section title (a user-written one) that is no section of")
+                i += 1
+                continue
             self._answer(i)
             i += 1
         self._close_item()
         sections = tuple(Section(title=title, items=tuple(items)) for title, items in self.sections)
-        return Reading(sections=sections, title=self.title, matched=self.matched, loose=tuple(self.loose))
+        return Reading(sections=sections, title=self.title, matched=self.matched, loose=tuple(self.loose),
+                       why=tuple(self.why))
 
 
 def walk(template: Template, lines: tuple[str, ...]) -> Reading:
