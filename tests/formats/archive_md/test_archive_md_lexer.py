@@ -176,3 +176,52 @@ def test_utf16_without_a_byte_order_mark_is_named() -> None:
 def test_binary_with_nul_is_still_binary() -> None:
     with pytest.raises(ParseError, match="NUL character"):
         alpdoc.loads(b"# T\n\x00\x01\x02binary", "archive-md")
+
+
+# -- the linear check that stands in for the LALR parser on input the grammar accepts ---------------------------
+
+
+def _both_ways(text: str) -> None:
+    """parse_blocks (the linear check, the parser where it fails) gives what the grammar's parser gives, errors too."""
+    from alpdoc.format_plugins.archive_md.blocks import _parsed, parse_blocks
+
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        expected: object = _parsed(text, True)
+    except ParseError as exc:
+        expected = (str(exc), exc.line, exc.column)
+    try:
+        got: object = parse_blocks(text, True)
+    except ParseError as exc:
+        got = (str(exc), exc.line, exc.column)
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "# T\n\n> q\n\na\n", "[[a:b]]\n[x](y)\ntext\n# T\n", "\n\n# T\n## S\n****\n", "> q\n# T\n", "## S\n# T\n",
+    "no title\n", "", "# T\n<div class=\"group\">\n\n> q\n\na\n</div>\n", "# T\n</div>\n",
+    "# T\n<div class=\"group\">\n<div class=\"group\">\n</div>\n</div>\n", "# T\n<div class=\"group\">\n[[a:b]]\n</div>\n",
+    "# T\n<div class=\"group\">\n## S\n</div>\n", "# T\n<div class=\"group\">\n> q\n", "> q\n[[never closes\n# T\n",
+    "# T\n[[a:b]]\n[[c:never closes\n", "[[a:b\n# T\n", "# T\n\n<div class=\"group\">\n</div>\n[[k:v]]\n- a\n",
+])
+def test_the_linear_check_agrees_with_the_parser(text: str) -> None:
+    _both_ways(text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(testing.documents(hostile=True))
+def test_the_linear_check_agrees_with_the_parser_on_written_documents(doc: alpdoc.Document) -> None:
+    try:
+        text = alpdoc.dumps(doc, "archive-md")
+    except alpdoc.AlpdocError:
+        return
+    _both_ways(text)
+
+
+def test_the_linear_check_agrees_with_the_parser_on_the_corpus() -> None:
+    files = sorted(CORPUS.glob("*.md"))[::20] if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip("shared corpus not present")
+    for path in files:
+        _both_ways(path.read_text(encoding="utf-8"))

@@ -107,25 +107,22 @@ def _tag_run_end(text: str, value: int) -> int:
     A value ends at its first ``]]``, which must end a line; the token goes
     on while the next line that is not blank opens a tag that closes (blank
     lines between tag lines stay inside one token, so a file of tags between
-    blank lines is one token, not one per tag).
+    blank lines is one token, not one per tag). Each ``]]`` is searched once.
     """
-    end = -1
+    close = text.find("]]", value)
+    if close < 0 or not text.startswith("\n", close + 2):
+        return -1
     while True:
-        close = text.find("]]", value)
+        end = close + 2
+        following = _NEWLINES.match(text, end + 1).end()  # type: ignore[union-attr]  # \n* always matches
+        if not text.startswith("[[", following):
+            return end
+        opened = _TAG_OPEN.match(text, following)
+        if opened is None:
+            return end
+        close = text.find("]]", opened.end())
         if close < 0 or not text.startswith("\n", close + 2):
             return end
-        end = close + 2
-        following = _NEWLINES.match(text, end + 1).end()
-        opened = _TAG_OPEN.match(text, following) if text.startswith("[[", following) else None
-        if opened is None or not _closes(text, opened.end()):
-            return end
-        value = opened.end()
-
-
-def _closes(text: str, value: int) -> bool:
-    """Whether the tag value starting at ``value`` ends at a ``]]`` that ends a line."""
-    close = text.find("]]", value)
-    return close >= 0 and text.startswith("\n", close + 2)
 
 
 def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iterator[Any]:
