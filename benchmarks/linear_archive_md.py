@@ -83,6 +83,13 @@ def source_link_lines(size: int) -> str:
     return "".join(parts)
 
 
+def bracket_lines(size: int) -> str:
+    """Lines opening with ``[`` that never make a link (one ``](`` at the very end): each could start a link of
+    several lines, so the lexer looks for its ``](`` and ``)`` (once for all of them)."""
+    line = "[https://example.org/a\n"
+    return "# Title\n\n> Links\n\n" + line * (size // len(line)) + "](x)\n"
+
+
 SHAPES = {
     "short text lines": (short_text_lines, 4),
     "questions, answers": (questions_and_answers, 4),
@@ -93,6 +100,7 @@ SHAPES = {
     # costs about 20 B/B (a Python object per 4-20 input bytes), and the parse holds a token per line.
     "tags, text lines": (tags_between_text_lines, 1),
     "bare questions": (bare_questions, 1),
+    "bracket lines": (bracket_lines, 4),
 }
 """name: (builder, full size in MB for --mb 1)."""
 

@@ -148,8 +148,10 @@ def _evidence(*divs: str) -> str:
 
 
 def test_text_then_image_is_one_evidence_record_with_or_without_an_empty_question() -> None:
-    for image_div in ("![Missing alt text](a.png)", "> \n\n\n![Missing alt text](a.png)"):
-        (group,) = _items(_read(_evidence("> \n\n\nSome data", image_div), _EVIDENCE))
+    cases = [("> ", "![Missing alt text](a.png)"), ("> ", "> \n\n\n![Missing alt text](a.png)"),
+             ("> None", "> None\n\n\n![Missing alt text](a.png)")]  # the generator's str(None)
+    for question, image_div in cases:
+        (group,) = _items(_read(_evidence(f"{question}\n\n\nSome data", image_div), _EVIDENCE))
         assert isinstance(group, GroupItem)
         assert [[type(i).__name__ for i in r] for r in group.records] == [["TextItem", "ImageItem"]], image_div
 

@@ -19,12 +19,14 @@ from .project import project_archive_md
 from .reader import read_archive_md
 from .writer import write_archive_md
 
-__all__ = ["read_archive_md", "write_archive_md", "project_archive_md", "archive_page_warnings", "PageWarning", "FORMAT"]
+__all__ = [
+    "read_archive_md", "write_archive_md", "project_archive_md", "archive_page_warnings", "PageWarning", "FORMAT",
+]
 
 
 def _sniff(head: bytes) -> bool:
     text = head.lstrip(b"\n")
-    return text.startswith(b"# ") or text.startswith(b"[[")
+    return text.startswith((b"# ", b"[["))
 
 
 FORMAT = FormatSpec(

@@ -57,7 +57,9 @@ class TagLines(list):  # type: ignore[type-arg]
 
     __slots__ = ("counts", "gaps")
 
-    def __init__(self, tags: Iterable[Tag] = (), counts: list[int] | None = None, gaps: list[int] | None = None) -> None:
+    def __init__(
+        self, tags: Iterable[Tag] = (), counts: list[int] | None = None, gaps: list[int] | None = None
+    ) -> None:
         super().__init__(tags)
         self.counts = counts
         self.gaps = gaps
@@ -92,7 +94,7 @@ class TagLines(list):  # type: ignore[type-arg]
             return NotImplemented
         return list.__eq__(self, other) and (self.counts, self.gaps) == (other.counts, other.gaps)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable while the writer's blocks are joined
+    __hash__ = None  # mutable while the writer's blocks are joined
 
     def __repr__(self) -> str:
         return f"TagLines({list.__repr__(self)}, counts={self.counts!r}, gaps={self.gaps!r})"
@@ -174,7 +176,7 @@ class _ToBlocks(Transformer):  # type: ignore[type-arg]
     """Each rule's tokens become blocks as it is parsed (Lark's ``transformer=``)."""
 
     # Lark's anonymous rules (the repetitions) then get its plain Tree, which their parent inlines, at once.
-    __default__ = None
+    __default__ = None  # type: ignore[assignment]
 
     def header(self, children: list[Any]) -> list[Block]:
         return [
@@ -296,7 +298,9 @@ def _parsed(text: str, final_newline: bool) -> tuple[list[Block], list[list[Bloc
     """:func:`parse_blocks` by the grammar's LALR parser (Lark), with its errors."""
     shown = text if final_newline else text[:-1]
     try:
-        return lalr_parser("archive_md", ("start",), LineLexer, _TRANSFORMER).parse(text)  # type: ignore[no-any-return]
+        parsed: tuple[list[Block], list[list[Block]]]
+        parsed = lalr_parser("archive_md", ("start",), LineLexer, _TRANSFORMER).parse(text)  # type: ignore[assignment]
+        return parsed  # the transformer's start() made it
     except UnclosedTag as exc:
         where = ("BLANKS", *_BEFORE_TITLE) if exc.offset == 0 else _BEFORE_TITLE if exc.before_title else _AFTER_TITLE
         raise _error("a tag line must end with ']]' (a '[[key:' line opens a tag)", shown, exc.offset, where) from None

@@ -22,6 +22,8 @@ NUL cannot be written at all: :func:`refuse_nul` raises a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from attrs import evolve
 
 from ...errors import FormatError
@@ -37,8 +39,8 @@ from ...model import (
     Section,
     Tag,
 )
-from .lexer import multiline_link
 from .escapes import image_alt, link_text, link_url, one_line, tag_key, tag_value
+from .lexer import multiline_link
 
 __all__ = ["carried", "header_fits", "title_continues", "refuse_nul"]
 
@@ -119,19 +121,17 @@ def _section(section: Section) -> Section:
     return evolve(section, title=title, lead=lead, items=items)
 
 
-_last: tuple[Document, Document] | None = None
-"""The last document :func:`carried` saw and its result: a conversion asks for both the writer's
-and the page warnings' sake, for the same object."""
+_last: list[tuple[Document, Document]] = []
+"""The last document :func:`carried` saw and its result (at most one pair): a conversion asks for both
+the writer's and the page warnings' sake, for the same object."""
 
 
 def carried(doc: Document) -> Document:
     """``doc`` with the least changes archive markdown needs (``doc`` itself when it fits)."""
-    global _last
-    last = _last
-    if last is not None and last[0] is doc:
-        return last[1]
+    if _last and _last[0][0] is doc:
+        return _last[0][1]
     result = _carried(doc)
-    _last = (doc, result)
+    _last[:] = [(doc, result)]
     return result
 
 
@@ -148,7 +148,7 @@ def _carried(doc: Document) -> Document:
     return evolve(doc, title=title, tags=tags, sections=sections)
 
 
-def _fields(doc: Document):  # noqa: ANN202 - (where, text) pairs
+def _fields(doc: Document) -> Iterator[tuple[str, str]]:
     yield "title", doc.title
     for k, tag in enumerate(doc.tags):
         yield f"tag {k + 1} key", tag.key
@@ -160,7 +160,7 @@ def _fields(doc: Document):  # noqa: ANN202 - (where, text) pairs
             yield from _item_fields(item, f"section {s}, item {i}")
 
 
-def _item_fields(item: Item, where: str):  # noqa: ANN202
+def _item_fields(item: Item, where: str) -> Iterator[tuple[str, str]]:
     yield f"{where}: instruction", item.instruction or ""
     for name in ("text", "src", "alt", "url", "html"):
         value = getattr(item, name, None)

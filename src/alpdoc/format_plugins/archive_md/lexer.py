@@ -31,7 +31,7 @@ _DIV_OPEN = '<div class="group">\n'
 _DIV_CLOSE = "</div>\n"
 
 
-class UnclosedTag(Exception):  # noqa: N818 - a lexing event turned into a ParseError by the reader
+class UnclosedTag(Exception):
     """A ``[[key:`` line whose value has no ``]]`` that ends a line."""
 
     def __init__(self, offset: int, before_title: bool) -> None:
@@ -101,6 +101,12 @@ def _is_marker(text: str, pos: int, eol: int, links: LinkFinder) -> bool:
     return True
 
 
+def _blank_end(text: str, pos: int) -> int:
+    """Where the run of newlines at ``pos`` ends."""
+    blanks = _NEWLINES.match(text, pos)
+    return blanks.end() if blanks is not None else pos  # "\n*" always matches
+
+
 def _tag_run_end(text: str, value: int) -> int:
     """The end (the newline) of the tag lines whose first value starts at ``value``; -1 if that tag never closes.
 
@@ -114,7 +120,7 @@ def _tag_run_end(text: str, value: int) -> int:
         return -1
     while True:
         end = close + 2
-        following = _NEWLINES.match(text, end + 1).end()  # type: ignore[union-attr]  # \n* always matches
+        following = _blank_end(text, end + 1)
         if not text.startswith("[[", following):
             return end
         opened = _TAG_OPEN.match(text, following)
@@ -126,7 +132,9 @@ def _tag_run_end(text: str, value: int) -> int:
 
 
 def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iterator[Any]:
-    """The tokens of ``text`` (which ends with ``\\n``), each built by ``make(type, value, start_pos, line, 1, line, 1, end_pos)``.
+    """The tokens of ``text`` (which ends with ``\\n``).
+
+    Each is built by ``make(type, value, start_pos, line, 1, line, 1, end_pos)``.
 
     ``titled``: the title was already seen (a ``# `` line is text). Raises
     :class:`UnclosedTag` at a tag line that never closes.
@@ -137,7 +145,7 @@ def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iter
     find = text.find
     startswith = text.startswith
     if startswith("\n"):
-        end = _NEWLINES.match(text, 0).end()
+        end = _blank_end(text, 0)
         yield make("BLANKS", "", 0, 1, 1, 1, 1, end)
         line, pos = end + 1, end
     after_heading = False
@@ -187,9 +195,8 @@ def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iter
                     kind = "LINK"
                     eol = link_end
                     lines = 0  # counted below
-        elif first == "*":
-            if after_heading and eol - pos >= 4 and startswith("**", pos) and text[eol - 2 : eol] == "**":
-                kind = "LEAD"
+        elif first == "*" and after_heading and eol - pos >= 4 and startswith("**", pos) and startswith("**", eol - 2):
+            kind = "LEAD"
         if not kind:
             kind = "TEXT"
             lines = 0
@@ -204,7 +211,7 @@ def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iter
                 eol -= 1
         end = eol + 1
         if end < n and text[end] == "\n":
-            end = _NEWLINES.match(text, end).end()
+            end = _blank_end(text, end)
         yield make(kind, text[pos:eol], pos, line, 1, line, 1, end)
         after_heading = kind == "HEADING"
         line += (lines or text.count("\n", pos, eol) + 1) + end - eol - 1
@@ -212,7 +219,7 @@ def lex_lines(text: str, make: Callable[..., Any], titled: bool = False) -> Iter
 
 
 def multiline_link(body: str) -> tuple[str, str] | None:
-    """``(text, url)`` of a link block written over several lines (``body`` without its final newline), else ``None``."""
+    """``(text, url)`` of a link block written over several lines (``body``: no final newline), else ``None``."""
     if "\n" not in body or not body.startswith("[") or _TAG_OPEN.match(body):
         return None
     text = body + "\n"

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 from attrs import evolve
 
-from ...model import Document
+from ...model import Document, DocumentLayout
 from ...options import ReaderOptions
 from ...projection import drop_platform
 from ...templates import TemplateRegistry
-from .blocks import Block, TagLines
-from .blocks import _Tok
+from .blocks import Block, TagLines, _Tok
 from .carry import carried, header_fits, refuse_nul
 from .lexer import lex_lines
 from .reader import _IMAGE, _Builder, link_parts
@@ -54,7 +53,7 @@ def project_archive_md(
     top, sections = lexed_blocks(written_blocks(doc), doc)
     projected = _Builder(templates, None).document(top, sections, True)
     if doc.layout is not None and doc.layout.bom and header_fits(doc):  # the writer writes the mark back
-        projected = evolve(projected, layout=evolve(projected.layout, bom=True))
+        projected = evolve(projected, layout=evolve(projected.layout or DocumentLayout(), bom=True))
     return projected
 
 
@@ -79,7 +78,7 @@ def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple
                 out[-1][1].add(body, out[-1][2])
                 out[-1] = ("TAGS", out[-1][1], gap, 0)
             else:
-                out.append(("TAGS", TagLines(body), gap, 0))  # type: ignore[call-overload]
+                out.append(("TAGS", TagLines(body), gap, 0))  # type: ignore[arg-type]  # the writer's tags
             continue
         assert isinstance(body, str)
         if "\x00" in body:

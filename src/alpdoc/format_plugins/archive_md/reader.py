@@ -33,7 +33,6 @@ from attrs import evolve
 
 from ...decoding import check_line_ends, decode_text, split_bom
 from ...errors import ParseError
-from ...options import ReaderOptions
 from ...model import (
     ChoiceItem,
     Document,
@@ -53,12 +52,13 @@ from ...model import (
     TagRun,
     TextItem,
 )
+from ...options import ReaderOptions
 from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
-from .stable import remember
 from .blocks import Block, TagLines, parse_blocks
 from .escapes import unescape_further, unescape_text
 from .interviews import interview_item, split_questions
 from .lexer import multiline_link
+from .stable import remember
 
 __all__ = ["read_archive_md"]
 
@@ -172,7 +172,7 @@ def read_archive_md(
         top, sections = parse_blocks(text, final_newline)
         doc = _Builder(templates, source).document(top, sections, final_newline)
         if bom:
-            doc = evolve(doc, layout=evolve(doc.layout, bom=True))
+            doc = evolve(doc, layout=evolve(doc.layout or DocumentLayout(), bom=True))
         remember(doc, decoded, templates)  # its own projection, if it writes this text back
         return doc
     except ParseError as err:
@@ -266,9 +266,7 @@ class _Builder:
                 self.add_tags(body)
                 for count, g in body.runs(gap):
                     _append_shared(entries, HeaderEntry(kind="tags", count=count, gap=g))
-            elif kind == "LINK" and self._repeats_source(body):
-                entries.append(HeaderEntry(kind="raw", raw=body, gap=gap))
-            elif not seen_title:
+            elif (kind == "LINK" and self._repeats_source(body)) or not seen_title:
                 entries.append(HeaderEntry(kind="raw", raw=body, gap=gap))
             else:
                 break
@@ -303,6 +301,7 @@ class _Builder:
     def items(self, blocks: list[Block]) -> tuple[list[Item], tuple[TagRun, ...]]:
         items: list[Item] = []
         runs: list[TagRun] = []
+        item: Item
         if any(kind == "TEXT" and ("[[" in body or "### " in body) for kind, body, _g, _l in blocks):
             blocks = split_questions(blocks)  # interview question lines: QUESTION blocks (.interviews)
         i, n = 0, len(blocks)
@@ -369,7 +368,7 @@ class _Builder:
             gaps.append(gap)
         if paragraph:
             item, i = self._answer(instruction, gaps, spec, blocks, i)
-            return evolve(item, layout=evolve(item.layout, paragraph=True)), i
+            return evolve(item, layout=evolve(item.layout or ItemLayout(), paragraph=True)), i
         return self._answer(instruction, gaps, spec, blocks, i)
 
     def _answer(

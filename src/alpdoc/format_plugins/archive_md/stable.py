@@ -30,7 +30,11 @@ def _forget(key: int) -> None:
 def remember(doc: Document, text: str, templates: TemplateRegistry) -> None:
     """Note that ``doc`` was read from ``text`` (the whole decoded input) with ``templates``."""
     key = id(doc)
-    _read[key] = (weakref.ref(doc, lambda _ref, key=key: _forget(key)), text, tuple(templates))
+
+    def forget(_ref: weakref.ref[Document]) -> None:
+        _forget(key)
+
+    _read[key] = (weakref.ref(doc, forget), text, tuple(templates))
 
 
 def is_its_own_projection(doc: Document, written: str, templates: TemplateRegistry) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from ...model import (
     ChoiceItem,
     Document,
+    DocumentLayout,
     GroupItem,
     HeaderEntry,
     ImageItem,
@@ -128,7 +129,7 @@ def written_blocks(doc: Document) -> list[tuple[str, object, int]]:
     return out.blocks
 
 
-def _write(out: _Out, doc: Document):  # noqa: ANN202 - the layout used
+def _write(out: _Out, doc: Document) -> DocumentLayout | None:
     layout = doc.layout if header_fits(doc) else None
     if layout is not None and out.blocks is None:
         out.parts.append(("\ufeff" if layout.bom else "") + "\n" * layout.leading_blanks)
