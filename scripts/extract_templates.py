@@ -320,8 +320,9 @@ def with_rare_questions(found: list, sigs: list, canon: dict) -> list:
 
     Each such file goes to the form sharing most of its questions and section titles; a
     question (``> `` line) or section title of >= ``MIN_RARE`` of a form's files (a question: or
-    of one of them and >= ``MIN_RARE`` files of the kind) that the form lacks is added after the question or title it most often follows (a section title only
-    when >= ``MIN_FILES`` files of the kind have it), so that rarer versions of a form are read too.
+    of one of them and >= ``MIN_RARE`` files of the kind) that the form lacks is added after the
+    question or title it most often follows (a section title only when >= ``MIN_FILES`` files of
+    the kind have it), so that rarer versions of a form are read too.
     """
     member = {i for *_, idx in found for i in idx}
     sets = [set(m) for *_, m, _ in found]

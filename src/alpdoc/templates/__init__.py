@@ -37,7 +37,7 @@ class _TemplatesPackage(types.ModuleType):
             DeprecationWarning,
             stacklevel=2,
         )
-        from ..api import templates as registered  # noqa: PLC0415 - the API imports this package
+        from ..api import templates as registered  # the API imports this package
 
         return registered()
 

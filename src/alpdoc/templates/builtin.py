@@ -25,8 +25,11 @@ _DATA = ("data/alp.json", "data/solution.json", "data/experiment.json")
 @lru_cache(maxsize=1)
 def _load() -> tuple[Template, ...]:
     folder = resources.files("alpdoc.templates")
-    return tuple(t for name in _DATA
-                 for t in cattrs.structure(json.loads(folder.joinpath(name).read_text(encoding="utf-8")), list[Template]))
+    return tuple(
+        t
+        for name in _DATA
+        for t in cattrs.structure(json.loads(folder.joinpath(name).read_text(encoding="utf-8")), list[Template])
+    )
 
 
 def load_builtin_templates() -> list[Template]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from attrs import frozen
 
 __all__ = ["TemplateItem", "TemplateSection", "Template", "ITEM_KINDS", "normalize_instruction"]
@@ -46,7 +48,8 @@ class Template:
     description: str = ""
     sections: tuple[TemplateSection, ...] = ()
 
-    def iter_items(self):  # noqa: ANN201
+    def iter_items(self) -> Iterator[TemplateItem]:
+        """Its top-level questions, section by section."""
         for section in self.sections:
             yield from section.items
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..errors import PluginError
 from .model import Template, TemplateItem, normalize_instruction
@@ -93,7 +93,7 @@ class TemplateRegistry:
     def __getitem__(self, name: str) -> Template:
         return self._by_name[name]
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[Template]:
         return iter(self._by_name.values())
 
     def __len__(self) -> int:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, need
 
 import alpdoc
 from alpdoc import Document, ParseError, Section, Tag, TextItem
@@ -17,8 +18,6 @@ from alpdoc.api import format_for_path
 from alpdoc.options import ReaderOptions
 from alpdoc.plugins import call_project
 from alpdoc.templates import TemplateRegistry, load_templates
-
-from conftest import SHARED, need
 
 PAD_JSON = SHARED / "samples" / "pad-json"
 SPEC = alpdoc.get_format("page-text")
@@ -70,8 +69,8 @@ def test_translated_section_titles_are_placed() -> None:
     doc = _doc(
         "learningplan",
         ("Titre", [("Please provide a name for your action learning plan.", "Jardins partagés")]),
-        ("Énoncé du défi", [("Challenge statement: What is your challenge? (Please answer in specific terms: "
-                             "\"Our challenge is that...”.)", "Notre défi est l'eau.")]),
+        ("Énoncé du défi", [(("Challenge statement: What is your challenge? (Please answer in specific terms: "
+                              "\"Our challenge is that...”.)"), "Notre défi est l'eau.")]),
     )
     back = alpdoc.loads(alpdoc.dumps(doc, "page-text"), "page-text", options=_strict())
     assert back.template == "alp-plan-v1"
@@ -151,8 +150,8 @@ def test_a_closing_section_before_the_plan_is_placed() -> None:
     doc = _doc(
         "learningplan",
         ("Learnings on your challenge", [
-            ("What are the top 5 key insights you generated about your frontier challenge during this Action "
-             "Learning Plan?", "Rain gauges beat forecasts.")]),
+            (("What are the top 5 key insights you generated about your frontier challenge during this Action "
+              "Learning Plan?"), "Rain gauges beat forecasts.")]),
         ("Title", [("Please provide a name for your action learning plan.", "Rain")]),
     )
     back = alpdoc.loads(alpdoc.dumps(doc, "page-text"), "page-text", options=_strict())

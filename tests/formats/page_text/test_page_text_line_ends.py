@@ -37,7 +37,7 @@ def test_bom_and_line_ends_are_read_and_written_back(bom: bytes, end: bytes, fin
     assert call_project(spec, doc, alpdoc.ReaderOptions(templates=FORM)) == doc
 
 
-def test_a_bom_and_crlf_page_is_recognised_as_page_text(tmp_path) -> None:  # noqa: ANN001
+def test_a_bom_and_crlf_page_is_recognised_as_page_text(tmp_path) -> None:
     path = tmp_path / "pad.txt"
     path.write_bytes(BOM + b"\r\n".join(line.encode() for line in LINES))
     assert alpdoc.get_format("page-text").sniff(path.read_bytes()[:64])

@@ -84,7 +84,7 @@ def _mixed_following(draw: st.DrawFn) -> Document:
     """A document following a built-in template, with some answers replaced by template vocabulary."""
     doc = draw(documents_following(draw(st.sampled_from(TEMPLATES))))
 
-    def item(i):  # noqa: ANN001, ANN202
+    def item(i):
         if isinstance(i, TextItem) and draw(st.booleans()):
             return attrs.evolve(i, text=draw(_page_text))
         if isinstance(i, GroupItem):
@@ -141,7 +141,7 @@ def test_default_projection_is_the_default_read(doc: Document) -> None:
     assert SPEC.project(doc) == alpdoc.loads(alpdoc.dumps(doc, "page-text"), "page-text")
 
 
-def _shown(item):  # noqa: ANN001, ANN202
+def _shown(item):
     """What the page shows of an item, placed right (``None``: nothing)."""
     ins = "\n".join(" ".join(line.split()) for line in (item.instruction or "").replace("&amp;", "&").split("\n"))
     ins = "\n".join(line for line in ins.split("\n") if line)
@@ -184,7 +184,7 @@ def test_template_documents_keep_their_structure(template: alpdoc.templates.Temp
 @pytest.mark.parametrize("template", TEMPLATES, ids=[t.name for t in TEMPLATES])
 @settings(max_examples=30)
 @given(data=st.data())
-def test_page_text_to_archive_and_back_keeps_content(template, data) -> None:  # noqa: ANN001
+def test_page_text_to_archive_and_back_keeps_content(template, data) -> None:
     """A page-text document written as archive markdown reads back the same, radio answers included."""
     doc = alpdoc.loads(alpdoc.dumps(data.draw(documents_following(template)), "page-text"), "page-text",
                        templates=template)
@@ -196,7 +196,7 @@ def test_page_text_to_archive_and_back_keeps_content(template, data) -> None:  #
 
 def _images_alike(sections: tuple[Section, ...]) -> tuple[Section, ...]:
     """An unanswered mosaic question (the template's kind) compared as the image question ``_shown`` makes."""
-    def item(i):  # noqa: ANN001, ANN202
+    def item(i):
         if isinstance(i, MosaicItem) and not i.images:
             return ImageItem(instruction=i.instruction)
         if isinstance(i, GroupItem):
@@ -207,7 +207,7 @@ def _images_alike(sections: tuple[Section, ...]) -> tuple[Section, ...]:
 
 
 def _flat_records(doc: Document) -> Document:
-    def item(i):  # noqa: ANN001, ANN202
+    def item(i):
         if isinstance(i, GroupItem):
             return attrs.evolve(i, records=(tuple(x for r in i.records for x in r),))
         return i

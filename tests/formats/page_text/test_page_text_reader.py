@@ -313,7 +313,7 @@ def test_unknown_form_with_the_registry_reads_leniently() -> None:
         alpdoc.loads(PAGE, "page-text", options=ReaderOptions(templates=alpdoc.template_registry(), strict=True))
 
 
-@given(st.lists(st.sampled_from(PAGE.split("\n") + ["", "noise"]), max_size=25).map("\n".join))
+@given(st.lists(st.sampled_from([*PAGE.split("\n"), "", "noise"]), max_size=25).map("\n".join))
 def test_shuffled_pages_fail_cleanly(text: str) -> None:
     try:
         doc = alpdoc.loads(text, "page-text", templates=FORM)

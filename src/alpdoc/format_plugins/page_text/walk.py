@@ -18,9 +18,10 @@ At each line, in this order:
    section's title) or follows an answer in such a section; template
    questions right after it stay in it;
 5. the line ``None``, where no open question waits for its answer (or the
-   one waiting has the instruction ``None``), is the platform's instruction of a question that has none (the archive writes
-   ``> None``): it opens the next question without instruction, or a text
-   question of its own, and the next line is its answer;
+   one waiting has the instruction ``None``), is the platform's instruction
+   of a question that has none (the archive writes ``> None``): it opens the
+   next question without instruction, or a text question of its own, and the
+   next line is its answer;
 6. any other line is the answer of the open question when it has none yet
    (a text answer under an image or link question reads as text), else of
    the next question without instruction, else an *answer without
@@ -56,8 +57,8 @@ NO_INSTRUCTION = "None"
 
 def looks_like_title(line: str, following: str | None) -> bool:
     """Whether an unplaced ``line`` reads as a user-written section title: short, not ending like a
-    sentence (``.``, ``:``), and followed by a longer line (its answer)."""
-    return (len(line) < TITLE_MAX and not line.endswith((".", ":"))
+    sentence (``.``, ``:``), no web address, and followed by a longer line (its answer)."""
+    return (len(line) < TITLE_MAX and not line.endswith((".", ":")) and "://" not in line
             and following is not None and len(following) > len(line))
 
 
@@ -179,7 +180,8 @@ class _Open:
             records = tuple(tuple(r) for r in self.records)
             return GroupItem(instruction=ins, records=() if records == ((),) else records)
         if kind == "checklist":
-            return ChoiceItem(instruction=ins, options=split_options(answer or "", self.spec.item.options), multiple=True)
+            options = split_options(answer or "", self.spec.item.options)
+            return ChoiceItem(instruction=ins, options=options, multiple=True)
         if kind == "radiolist":
             return ChoiceItem(instruction=ins, options=(Option(name=answer),) if answer else (), multiple=False)
         if answer is None and kind == "mosaic":
@@ -329,7 +331,11 @@ class _Walker:
             return
         # The next question without instruction (``None``: as its instruction), else an answer without
         # instruction, or a text question of no template under the ``None`` instruction.
-        specs = self.item.spec.subs if in_group else self.index.sections[self.sec] if self.sec >= 0 else ()
+        specs: tuple[_Spec, ...] = ()
+        if in_group and self.item is not None:
+            specs = self.item.spec.subs
+        elif not in_group and self.sec >= 0:
+            specs = self.index.sections[self.sec]
         pos = self.sub_pos if in_group else self.pos
         opened: _Open | None = None
         for k in range(pos + 1, len(specs)):
