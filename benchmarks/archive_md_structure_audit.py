@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import collections
 import importlib.util
+import itertools
 import re
 import sys
 import tempfile
@@ -146,7 +147,7 @@ def audit(text: str, doc: alpdoc.Document, out: Counts, registry: alpdoc.templat
         if spec is None or not any(not q.instruction for q in spec.items):
             continue
         flat = [(r, inner) for r, record in enumerate(item.records) for inner in record]
-        for (r1, first), (r2, second) in zip(flat, flat[1:]):
+        for (r1, first), (r2, second) in itertools.pairwise(flat):
             if isinstance(first, TextItem) and isinstance(second, (ImageItem, MosaicItem)):
                 how = "no '> ' line" if second.instruction is None else "an empty '> ' line"
                 c(f"e text then image ({how})")
