@@ -9,7 +9,8 @@ groups ("Quantitative evidence" under two questions) stay apart. A document
 without items still gives one row, so it is not missing from the table.
 
 >>> import alpdoc
->>> doc = alpdoc.loads("# Plan\\n\\n[[type:learningplan]]\\n## Why\\n****\\n\\n> Goal?\\n\\nLess waste.\\n", "archive-md")
+>>> text = "# Plan\\n\\n[[type:learningplan]]\\n## Why\\n****\\n\\n> Goal?\\n\\nLess waste.\\n"
+>>> doc = alpdoc.loads(text, "archive-md")
 >>> row = next(iter_rows(doc, doc_id="plan.md"))
 >>> row["section"], row["instruction"], row["answer"], row["item_kind"]
 ('Why', 'Goal?', 'Less waste.', 'text')
@@ -161,7 +162,7 @@ def iter_rows(doc: Document, doc_id: str = "") -> Iterator[dict[str, Any]]:
 
 def rows_of(docs: Iterable[Document | str | os.PathLike[str]]) -> Iterator[dict[str, Any]]:
     """Rows of many documents; a path is read with :func:`alpdoc.read_all` (its name is the ``doc_id``)."""
-    from .api import read_all  # noqa: PLC0415 - api imports the plugins, which import this module
+    from .api import read_all
 
     for n, entry in enumerate(docs, start=1):
         if isinstance(entry, Document):
@@ -197,7 +198,7 @@ def write_jsonl(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str]) ->
 
 
 def _write(rows: Iterable[dict[str, Any]], path: str | os.PathLike[str], kind: str) -> int:
-    from .api import atomic_write_bytes  # noqa: PLC0415
+    from .api import atomic_write_bytes
 
     count = 0
 
@@ -222,7 +223,7 @@ def to_dataframe(docs: Iterable[Document | str | os.PathLike[str]]) -> Any:
     :class:`alpdoc.AlpdocError` saying so.
     """
     try:
-        import pandas as pd  # noqa: PLC0415
+        import pandas as pd
     except ImportError:
         raise AlpdocError(
             'alpdoc.to_dataframe needs pandas, which is not installed: pip install "alpdoc[pandas]" '

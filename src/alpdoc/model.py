@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Union
+from collections.abc import Iterator
+from contextlib import suppress
+from typing import Any, Union
 
 from attrs import field, frozen
 
@@ -54,7 +56,8 @@ __all__ = [
 ]
 
 
-def _layout():  # noqa: ANN202 - attrs field factory
+def _layout() -> Any:
+    """A layout field: left out of equality, hashing and ``repr``."""
     return field(default=None, eq=False, repr=False)
 
 
@@ -72,7 +75,7 @@ def content_text(text: str | None) -> str | None:
     return "\n".join([line.rstrip() for line in text.split("\n")])
 
 
-def _extra():  # noqa: ANN202 - attrs field factory
+def _extra() -> Any:
     """Platform keys that are not content, kept so pad JSON can be written back (see :data:`Extra`)."""
     return field(default=None, eq=False, repr=False)
 
@@ -87,7 +90,7 @@ writes them back, other formats ignore them.
 """
 
 
-def _text(default: object = ""):  # noqa: ANN202 - attrs field factory
+def _text(default: object = "") -> Any:
     """A text field: stored exactly, compared by :func:`content_text`."""
     return field(default=default, eq=content_text)
 
@@ -355,7 +358,7 @@ class MetaItem:
     layout: ItemLayout | None = _layout()
 
     @property
-    def payload(self) -> dict:
+    def payload(self) -> dict[str, Any]:
         value = json.loads(self.data)
         return value if isinstance(value, dict) else {}
 
@@ -364,7 +367,8 @@ class MetaItem:
         return bool(self.has_content) if self.has_content is not None else self.data not in ("", "{}")
 
 
-Item = Union[TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem, EmbedItem, MetaItem]
+# ``Union``, not ``|``: the JSON converter's tagged union and schema take the alias as a ``typing.Union``.
+Item = Union[TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem, EmbedItem, MetaItem]  # noqa: UP007
 ITEM_TYPES: tuple[type, ...] = (
     TextItem, ChoiceItem, ImageItem, MosaicItem, LinkItem, GroupItem, EmbedItem, MetaItem,
 )
@@ -511,10 +515,8 @@ class Document:
                 out.append(Country(name=tag.value))
             elif tag.key == "latlng" and out and out[-1].lat is None:
                 lat, _, lng = tag.value.partition(",")
-                try:
+                with suppress(ValueError):
                     out[-1] = Country(name=out[-1].name, lat=float(lat), lng=float(lng))
-                except ValueError:
-                    pass
         return tuple(out)
 
     @property
@@ -553,7 +555,7 @@ class Document:
         return self.tag_values("thematic_areas")
 
     # -- traversal -------------------------------------------------------------
-    def iter_items(self):  # noqa: ANN201
+    def iter_items(self) -> Iterator[tuple[Section, Item]]:
         """Yield ``(section, item)`` for every top-level item."""
         for section in self.sections:
             for item in section.items:

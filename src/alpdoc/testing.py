@@ -269,6 +269,10 @@ def _text_items(instruction: st.SearchStrategy[str | None], platform: bool = Fal
             has_content=has_content,
         ),
         st.builds(LinkItem, instruction=instruction, url=v.url, text=st.one_of(st.none(), v.line)),
+        # An interview answer: a question asked at a time, the answer's own tags; and a quotation.
+        st.builds(TextItem, instruction=instruction, text=v.text, timestamp=_timestamps(v is not _PLAIN),
+                  tags=st.lists(tags() if v is _PLAIN else hostile_tags(), max_size=3).map(tuple)),
+        st.builds(TextItem, text=v.text, quote=st.just(True)),
     ]
     if platform:
         kinds += [
@@ -289,6 +293,12 @@ def _text_items(instruction: st.SearchStrategy[str | None], platform: bool = Fal
             ),
         ]
     return st.one_of(*kinds)
+
+
+def _timestamps(hostile: bool) -> st.SearchStrategy[str]:
+    """Interview timestamps (``m:ss``, ``h:mm:ss``); hostile: also ones no interview line can hold."""
+    usual = st.one_of(st.sampled_from(["0:00", "12:46", "1:02:03"]), st.from_regex(r"\d{1,3}:\d{2}", fullmatch=True))
+    return st.one_of(usual, st.sampled_from(["", "soon", "1:2", "0:00]]", "12:46\n"])) if hostile else usual
 
 
 _META_DATA = [

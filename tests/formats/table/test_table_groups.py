@@ -74,7 +74,7 @@ def test_nested_and_unanswered_groups() -> None:
         ("", None, "Empty group"),  # an unanswered group is its own row, outside any group
         ("", "1", "Q"),  # a group without a question
     ]
-    assert list(analysis.iter_rows(Document(), "e"))[0]["group"] == ""
+    assert next(analysis.iter_rows(Document(), "e"))["group"] == ""
 
 
 def test_group_column_in_csv_jsonl_and_dataframe(tmp_path) -> None:

@@ -204,9 +204,13 @@ def interview_blocks(item: TextItem) -> list[tuple[str, object, int]] | None:
     sizes: list[int] = [len(tags)] if tags else []
     gaps = [1, *([0 if answer is not None else 1] if tags else []), *([1] if answer is not None else [])]
     layout = item.layout
-    if layout is not None and sum(layout.sizes) == len(tags) and all(layout.sizes):
-        if len(layout.gaps) == 1 + len(layout.sizes) + (answer is not None):
-            sizes, gaps = list(layout.sizes), list(layout.gaps)
+    if (
+        layout is not None
+        and sum(layout.sizes) == len(tags)
+        and all(layout.sizes)
+        and len(layout.gaps) == 1 + len(layout.sizes) + (answer is not None)
+    ):
+        sizes, gaps = list(layout.sizes), list(layout.gaps)
     out: list[tuple[str, object, int]] = [("TEXT", _question_line(item), gaps[0])]
     k = 0
     for g, size in enumerate(sizes, start=1):
