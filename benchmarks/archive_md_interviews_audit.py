@@ -8,8 +8,8 @@ from git into a temporary folder and run in a child process):
   tags of story documents kept as the document's tags or as an answer's own;
 * quotations (text items marked ``quote``);
 * documents naming a country more than once in ``doc.countries``;
-* documents whose analyst-table rows inside groups cannot be told apart by
-  the table's columns (same section, question and record, different groups);
+* plans whose analyst-table rows of two different (top-level) groups cannot
+  be told apart by the table's columns (same section, question and record);
 * files that do not write back byte for byte.
 
     python benchmarks/archive_md_interviews_audit.py [--corpus DIR] [--baseline REV]
@@ -43,13 +43,27 @@ def _walk(items: Any, group: Any = None) -> Any:
             yield item, group
 
 
+def _group_rows_collide(doc: Any, group_column: bool) -> bool:
+    """Whether rows of two different groups have the same section, question and record in the table."""
+    owners: dict[tuple[str, ...], set[int]] = {}
+    for section in doc.sections:
+        for item in section.items:
+            for n, record in enumerate(getattr(item, "records", None) or (), start=1):
+                for leaf in record:
+                    key = (section.title, leaf.instruction or "", str(n))
+                    if group_column:
+                        key += (item.instruction or "",)
+                    owners.setdefault(key, set()).add(id(item))
+    return any(len(groups) > 1 for groups in owners.values())
+
+
 def count(corpus: Path) -> dict[str, int]:
     """The counts for the alpdoc that is importable in this process."""
     import alpdoc
     from alpdoc import analysis
 
     registry = alpdoc.template_registry()
-    out: collections.Counter[str] = collections.Counter()
+    out: collections.Counter[str] = collections.Counter({"not byte-exact": 0, "story tags inside the body": 0})
     for path in sorted(corpus.glob("*.md")):
         data = path.read_bytes()
         doc = alpdoc.loads(data, "archive-md", templates=registry)
@@ -71,6 +85,9 @@ def count(corpus: Path) -> dict[str, int]:
                         if QUESTION.match(line):
                             out["questions inside an answer text" if k else "questions opening a text"] += 1
             out["story document tags"] += len(doc.tags)
+            out["story tags inside the body"] += sum(
+                run.count for s in doc.sections if s.layout is not None for run in s.layout.tag_runs
+            )
         out["quotations"] += sum(
             1 for s in doc.sections for item, _g in _walk(s.items) if getattr(item, "quote", False)
         )
@@ -81,10 +98,7 @@ def count(corpus: Path) -> dict[str, int]:
             out["documents repeating a country in doc.countries"] += 1
         if doc.kind == "learningplan":
             out["plans"] += 1
-            groups = [g for s in doc.sections for _i, g in _walk(s.items) if g is not None]
-            rows = [r for r in analysis.iter_rows(doc, path.name) if r["record"] is not None]
-            keys = [(r["section"], r["instruction"], r["record"], r.get("group")) for r in rows]
-            if len(set(map(id, groups))) > 1 and len(keys) != len(set(keys)):
+            if _group_rows_collide(doc, "group" in analysis.COLUMNS):
                 out["plans with group rows the table cannot tell apart"] += 1
     return dict(out)
 
