@@ -63,6 +63,17 @@ def _with_runner_up(best: Template, second: Template, page: Page, reading: Readi
     return combined if combined.matched > reading.matched else reading
 
 
+def _titled_answers_only(reading: Reading) -> bool:
+    """Whether a reading without template is user-written sections only, each answer right under its title.
+
+    When the best template leaves lines unplaced and the page reads like that, the page is a free-form
+    one whose few template lines are titles among titles (a solution's "Stage of Innovation" section),
+    not questions: on the shared corpus this turns 4 solution pages from wrong to right, and none back.
+    """
+    items = [(j, section) for section in reading.sections for j, _item in enumerate(section.items)]
+    return bool(items) and all(j == 0 and section.title for j, section in items)
+
+
 def recover(page: Page, templates: Iterable[Template]) -> Recovered:
     """The document ``page`` reads as with the best of ``templates``."""
     allowed = kinds_for_disclaimer(page.disclaimer)
@@ -78,6 +89,10 @@ def recover(page: Page, templates: Iterable[Template]) -> Recovered:
         runner = next((entry for entry in ranked[1:] if _other_form(chosen, entry[1])), None)
         if reading.loose and runner is not None and runner[2].matched:
             reading = _with_runner_up(chosen, runner[1], page, reading)
+        if reading.loose:
+            free = walk(_NO_TEMPLATE, page.lines)
+            if _titled_answers_only(free):
+                chosen, reading = None, free
     else:
         reading = walk(_NO_TEMPLATE, page.lines)
     kind = _kind(allowed, chosen)

@@ -204,6 +204,7 @@ class _Walker:
         self.sub: _Open | None = None  # open question of the group record
         self.sub_pos = -1
         self.own = False  # the open section is one the template lacks (its title opened it; no question yet)
+        self.asked = False  # a template question was placed in the open section
         self.matched = 0
         self.loose: list[int] = []
         self.why: list[str] = []  # per loose line, what it is (completed with the template's name)
@@ -235,18 +236,21 @@ class _Walker:
         self._close_item()
         if title or not self.sections or self.sections[-1][0]:
             self.sections.append((title, []))
-        self.sec, self.pos, self.own = s, -1, False
+        self.sec, self.pos, self.own, self.asked = s, -1, False, False
 
     def _open_own_section(self, title: str) -> None:
         """A section the template lacks, opened by its user-written title."""
         self.sections.append((title, []))
-        self.own = True
+        self.own, self.asked = True, False
 
     def _in_own_section(self) -> bool:
-        """Whether the open section is user-written and its last item an answer without instruction."""
-        if not (self.own and self.item is None and self.sections):
+        """Whether the open section reads as user-written and its last item is an answer without
+        instruction: a section the template lacks, or a titled one where no template question was placed."""
+        if self.item is not None or not self.sections:
             return False
-        items = self.sections[-1][1]
+        title, items = self.sections[-1]
+        if not (self.own or (title and not self.asked)):
+            return False
         return bool(items) and isinstance(items[-1], TextItem) and items[-1].instruction == ""
 
     # -- placing ---------------------------------------------------------------
@@ -314,7 +318,7 @@ class _Walker:
         elif s != sec:
             self._open_section(s, "")
         self._close_item()
-        self.item, self.pos = _Open(spec, "\n".join(self.lines[i : i + n])), k
+        self.item, self.pos, self.asked = _Open(spec, "\n".join(self.lines[i : i + n])), k, True
         if spec.item.kind == "group":
             self.item.records.append([])
             self.sub, self.sub_pos = None, -1
