@@ -23,7 +23,7 @@ from ...grammar import lalr_parser
 from ...model import Tag
 from .lexer import LineLexer, UnclosedTag, lex_lines
 
-__all__ = ["Block", "TagLines", "in_grammar", "parse_blocks"]
+__all__ = ["Block", "TagLines", "parse_blocks"]
 
 Block = tuple[str, Any, int, int]
 
@@ -151,13 +151,6 @@ def _block(tok: Any) -> Block:
     return (kind, body, gap, tok.line)
 
 
-def _make_block(kind: str, value: str, start: int, line: int, _c: int, _el: int, _ec: int, end: int) -> Block:
-    """:func:`_block` of the token the lexer would make from these (one call a token, no token object)."""
-    if kind == "TAGS":
-        return (kind, _tags(value), end - start - len(value) - 1, line)
-    return ("SECTION" if kind == "HEADING" else kind, value, end - start - len(value) - 1, line)
-
-
 def _flatten(children: Iterable[Any]) -> list[Block]:
     out: list[Block] = []
     for child in children:
@@ -227,40 +220,6 @@ def _cut(blocks: list[Block]) -> tuple[list[Block], list[list[Block]]]:
     return top, sections
 
 
-_HEADER = frozenset(("BLANKS", "TAGS", "LINK", "TEXT"))
-_NOT_IN_DIV = frozenset(("TAGS", "SECTION", "DIV_OPEN"))
-
-
-def in_grammar(blocks: list[Block]) -> bool:
-    """Whether the grammar accepts the token stream of ``blocks`` (the lexer's, in order).
-
-    The grammar's language, for the streams the lexer makes (``BLANKS`` only
-    first, ``LEAD`` only right after a heading, one ``TITLE``): header tokens
-    (tags, links, text) up to the title; after it, any body token, except that
-    a group div, opened by ``DIV_OPEN``, holds no tags, headings or divs and is
-    closed by ``DIV_CLOSE`` (which closes nothing else) before the end. So the
-    LALR parser need only run where this linear check fails, to report the
-    error as it finds it.
-    """
-    k, n = 0, len(blocks)
-    while k < n and blocks[k][0] in _HEADER:
-        k += 1
-    if k == n or blocks[k][0] != "TITLE":
-        return False
-    in_div = False
-    for kind, _body, _gap, _line in blocks[k + 1 :]:
-        if in_div:
-            if kind == "DIV_CLOSE":
-                in_div = False
-            elif kind in _NOT_IN_DIV:
-                return False
-        elif kind == "DIV_OPEN":
-            in_div = True
-        elif kind == "DIV_CLOSE":
-            return False
-    return not in_div
-
-
 class _Tok:
     __slots__ = ("type", "value", "start_pos", "line", "end_pos")
 
@@ -285,17 +244,6 @@ def parse_blocks(text: str, final_newline: bool) -> tuple[list[Block], list[list
     whose group divs do not match gives its blocks as they come, for the
     reader to report.
     """
-    try:
-        blocks = list(lex_lines(text, _make_block))
-    except UnclosedTag:
-        blocks = None  # reported below, where the parser finds it
-    if blocks is not None and in_grammar(blocks):
-        return _cut(blocks)  # what the parser and its transformer give for it
-    return _parsed(text, final_newline)
-
-
-def _parsed(text: str, final_newline: bool) -> tuple[list[Block], list[list[Block]]]:
-    """:func:`parse_blocks` by the grammar's LALR parser (Lark), with its errors."""
     shown = text if final_newline else text[:-1]
     try:
         parsed: tuple[list[Block], list[list[Block]]]
