@@ -26,7 +26,7 @@ instruction once for both. "Own title" counts the
 unfaithful documents with a section title that no template has (typed by the
 user: the page cannot tell it from an answer line), "% of rest" the faithful
 share of the other documents. ``--causes`` sorts the unfaithful documents by
-what differs first. It prints numbers and exits
+the first line read as something else (what it is, what it was read as). It prints numbers and exits
 0; it asserts nothing.
 """
 
@@ -116,6 +116,53 @@ def kept_items(want: tuple, got: tuple) -> int:
     return n
 
 
+def roles(structure: tuple) -> list[tuple[str, str]]:
+    """The page's lines with what they are: T a section title, I an instruction line, A an answer, a an
+    answer without instruction."""
+    out: list[tuple[str, str]] = []
+
+    def add(item: tuple) -> None:
+        if item[0] == "group" and len(item) == 3:
+            for record in item[2] or ((),):
+                out.extend(("I", line) for line in item[1].split("\n") if line)
+                for sub in record:
+                    add(sub)
+            return
+        instruction, answer = item
+        out.extend(("I", line) for line in instruction.split("\n") if line)
+        if answer:
+            out.append(("A" if instruction else "a", answer))
+
+    for title, items in structure:
+        if title:
+            out.append(("T", title))
+        for item in items:
+            add(item)
+    return out
+
+
+def cause_of(want: tuple, got: tuple) -> str:
+    """Why a page does not read back: what its first misread line is and what it was read as."""
+    w, g = roles(want), roles(got)
+    k = next((j for j, (a, b) in enumerate(zip(w, g)) if a != b), min(len(w), len(g)))
+    if k >= len(w) or k >= len(g):
+        return first_difference(want, got)
+    (wr, line), (gr, _) = w[k], g[k]
+    if wr == "T" and gr in "aA":
+        if len(w) == 1:
+            return "one-line page: a section title alone, read as an answer (the commoner reading)"
+        if k == 0:
+            return "first line: a user-written section title the heading rule reads as an answer"
+        return "later line: a user-written section title read as an answer (empty section, or after a question)"
+    if wr in "aA" and gr == "T":
+        return "an answer that looks like a heading, read as a user-written section title"
+    if wr == "T" and gr == "I":
+        return f"a section title here, a template question elsewhere: {line[:40]!r}"
+    if wr == "I":
+        return "a question no template has (seen in one or two files)"
+    return first_difference(want, got)
+
+
 def first_difference(want: tuple, got: tuple) -> str:
     """A short label for what differs first."""
     wt, gt = [t for t, _ in want], [t for t, _ in got]
@@ -148,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N files")
     ap.add_argument("--kinds", default="", help="comma-separated kinds to measure (default: all)")
     ap.add_argument("--show", type=int, default=0, help="list up to N unfaithful files per kind")
-    ap.add_argument("--causes", action="store_true", help="count the unfaithful documents by first difference")
+    ap.add_argument("--causes", action="store_true", help="count the unfaithful documents by cause")
     ap.add_argument("--top", type=int, default=25, help="how many causes --causes lists per kind")
     args = ap.parse_args(argv)
     paths = sorted(args.folder.glob("*.md"))[: args.limit]
@@ -194,8 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             own = [t for t, _ in want if t and t not in known]
             inherent[kind] += bool(own)
             if args.causes:
-                cause = f"a section title no form has (user-written): {own[0][:40]!r}" if own else None
-                causes[kind][cause or first_difference(want, got)] += 1
+                causes[kind][cause_of(want, got)] += 1
         titled[kind] += bool(back.title)
         same_title[kind] += bool(back.title) and back.title == flatten(doc.title)
         kinds_ok[kind] += back.kind == doc.kind
@@ -224,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error [{k}] {line}")
     for k in order:
         if args.causes and causes[k]:
-            print(f"-- {k}: unfaithful by first difference")
+            print(f"-- {k}: unfaithful by cause (the first line read as something else)")
             for cause, count in causes[k].most_common(args.top):
                 print(f"{count:>6}  {cause}")
         for name in unfaithful[k][: args.show]:
