@@ -15,8 +15,9 @@ At each line, in this order:
 4. a line that looks like a heading (:func:`looks_like_title`), when steps
    1-3 do not place it, is the title of a section the template does not have
    (a user-written one) if it is the first line (a page starts with its first
-   section's title) or follows an answer in such a section; template
-   questions right after it stay in it;
+   section's title) or follows an answer in such a section, or in a titled
+   section where no template question was placed; template questions right
+   after it stay in it;
 5. the line ``None``, where no open question waits for its answer (or the
    one waiting has the instruction ``None``), is the platform's instruction
    of a question that has none (the archive writes ``> None``): it opens the
