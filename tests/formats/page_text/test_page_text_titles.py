@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 import alpdoc
-from alpdoc import TextItem
+from alpdoc import ParseError, TextItem
 from alpdoc.format_plugins.page_text.vocabulary import DISCLAIMERS
+from alpdoc.options import ReaderOptions
 from alpdoc.templates import Template, TemplateItem, TemplateSection
 
 SOLUTION = DISCLAIMERS["solution"]
@@ -85,3 +88,13 @@ def test_a_one_line_page_is_an_answer() -> None:
 
 def _shown_texts(section: alpdoc.Section) -> list[str]:
     return [i.text for i in section.items if isinstance(i, TextItem)]
+
+
+def test_strict_says_a_free_form_page_was_read_without_template() -> None:
+    """Strict reading of a free-form page names what it was read as and the templates tried."""
+    page = _page("What is the challenge?", "Young professionals in the city cannot find affordable rooms.",
+                 "Stage of Innovation", "Early stage: building the first version.")
+    with pytest.raises(ParseError) as info:
+        alpdoc.loads(page, "page-text", options=ReaderOptions(templates=STAGES, strict=True))
+    assert info.value.line == 3
+    assert "user-written sections only" in str(info.value) and "'stages'" in str(info.value)

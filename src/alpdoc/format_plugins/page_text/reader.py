@@ -77,7 +77,11 @@ def _strict_error(found: Recovered, body: list[Token], text: str, source: str | 
     """Why the first line no template places is refused: what it was read as, and what to do."""
     tried = _names(found.tried)
     best = found.document.template
-    if best is None:
+    if found.free_form:
+        message = (f"strict: the page reads as user-written sections only, each answer under its own title, "
+                   f"which no template tried has ({_ADVICE})")
+        expected = f"a section title or question of a template (templates tried: {tried})"
+    elif best is None:
         message = f"strict: no template tried places any line of this page ({_ADVICE})"
         expected = f"a section title or question of a template (templates tried: {tried})"
     else:

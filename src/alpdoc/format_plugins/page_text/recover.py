@@ -41,6 +41,8 @@ class Recovered:
     """Per loose line, what it was read as (see :attr:`.walk.Reading.why`)."""
     tried: tuple[str, ...]
     """Names of the templates tried, in the order they were ranked."""
+    free_form: bool = False
+    """Read without template though one placed lines: a page of user-written sections only."""
 
 
 def _kind(allowed: frozenset[str], template: Template | None) -> str | None:
@@ -84,6 +86,7 @@ def recover(page: Page, templates: Iterable[Template]) -> Recovered:
         ranked.append((key, template, reading))
     ranked.sort(key=lambda entry: entry[0])
     chosen: Template | None = None
+    free_form = False
     if ranked and ranked[0][2].matched:
         _key, chosen, reading = ranked[0]
         runner = next((entry for entry in ranked[1:] if _other_form(chosen, entry[1])), None)
@@ -93,6 +96,7 @@ def recover(page: Page, templates: Iterable[Template]) -> Recovered:
             free = walk(_NO_TEMPLATE, page.lines)
             if _titled_answers_only(free):
                 chosen, reading = None, free
+                free_form = True
     else:
         reading = walk(_NO_TEMPLATE, page.lines)
     kind = _kind(allowed, chosen)
@@ -104,4 +108,4 @@ def recover(page: Page, templates: Iterable[Template]) -> Recovered:
         layout=page_layout(page),
     )
     return Recovered(document=doc, loose=reading.loose, why=reading.why,
-                     tried=tuple(t.name for _k, t, _r in ranked))
+                     tried=tuple(t.name for _k, t, _r in ranked), free_form=free_form)
