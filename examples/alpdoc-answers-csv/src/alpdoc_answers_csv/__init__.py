@@ -19,6 +19,8 @@ from __future__ import annotations
 import csv
 import io
 
+import attrs
+
 from alpdoc import (
     ChoiceItem,
     Document,
@@ -179,13 +181,16 @@ def _read(text: str) -> Document:
 
 
 def project(doc: Document) -> Document:
-    """What answers-csv keeps: all content of the core model, no layout (records without members vanish)."""
+    """What answers-csv keeps: all content of the core model but interview answers' times and tags and
+    quotation marks, no layout (records without members vanish)."""
     def item(i):
         if isinstance(i, GroupItem):
             kept = tuple(tuple(item(m) for m in r if not isinstance(m, GroupItem)) for r in i.records)
             while kept and not kept[-1]:
                 kept = kept[:-1]
             return GroupItem(instruction=i.instruction, records=kept)
+        if isinstance(i, TextItem) and (i.timestamp is not None or i.tags or i.quote):
+            return attrs.evolve(i, timestamp=None, tags=(), quote=False)  # no interview time or tags, no quote mark
         return i
 
     return Document(title=doc.title, tags=doc.tags, sections=tuple(
