@@ -25,7 +25,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "archive-md
 PLAN = "# Plan\n\n[[type:learningplan]]\n## Why\n****\n\n> Goal?\n\nLess waste.\n"
 
 
-def _records(frame) -> list[dict]:  # noqa: ANN001
+def _records(frame) -> list[dict]:
     """Rows of a pandas frame as plain dicts (missing values as None), in table order."""
     plain = frame.astype(object).where(frame.notna(), None)
     return [{c: row[c] for c in COLUMNS} for row in plain.to_dict("records")]
@@ -57,7 +57,7 @@ def test_zip_urls_read_inside_an_archive(tmp_path: Path) -> None:
 
 def test_bad_file_fails_with_its_name(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    with pytest.raises(alpdoc.AlpdocError, match="bad.json"):
+    with pytest.raises(alpdoc.AlpdocError, match=r"bad.json"):
         adask.read_bag(str(tmp_path / "*.json")).compute(scheduler="sync")
 
 

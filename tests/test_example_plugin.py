@@ -22,7 +22,7 @@ def test_formats_lists_the_example_plugin(capsys: pytest.CaptureFixture[str]) ->
     assert "alpdoc-answers-csv" in row[1:]  # the plugin column names the package (its distribution)
 
 
-def test_example_plugin_converts_the_shipped_example(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_example_plugin_converts_the_shipped_example(tmp_path, capsys) -> None:
     if not _installed():
         pytest.skip("pip install ./examples/alpdoc-answers-csv")
     example = os.path.join(os.path.dirname(__file__), "..", "examples", "sample_plan.md")

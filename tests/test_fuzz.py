@@ -13,13 +13,12 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alpdoc
 from alpdoc.testing import check_bad_input, mangle
-
-from conftest import CORPUS, SEEDS
 
 FUZZ = bool(os.environ.get("CI") or os.environ.get("ALPDOC_FUZZ"))
 settings.register_profile(

@@ -69,8 +69,8 @@ def test_a_plugin_write_all_sees_documents_without_platform_parts(fresh_plugins)
 
 def test_sniff_extensions_are_checked_and_read_only(fresh_plugins, tmp_path):
     assert validate_spec(FormatSpec(name="x", sniff_extensions=("json",))) == [
-        "sniff_extensions must be a tuple (or list) of lower-case suffixes with one leading dot, like '.json', "
-        "not tuple ('json',)"]
+        ("sniff_extensions must be a tuple (or list) of lower-case suffixes with one leading dot, like '.json', "
+         "not tuple ('json',)")]
     assert alpdoc.format_for_path(tmp_path / "a.json", mode="write").name == "json"
     assert alpdoc.format_for_path(tmp_path / "a.json", mode="write_all").name == "pad-json"
 

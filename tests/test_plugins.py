@@ -37,12 +37,12 @@ def fresh_plugins(monkeypatch: pytest.MonkeyPatch):
     plugins.reset()
 
 
-def _upper_reader(data, *, templates, source):  # noqa: ANN001, ANN202
+def _upper_reader(data, *, templates, source):
     text = data.decode() if isinstance(data, bytes) else data
     return Document(title=text.strip().lower())
 
 
-def _hostile_reader(data, options):  # noqa: ANN001, ANN202
+def _hostile_reader(data, options):
     return Document(title="HOSTILE")
 
 
@@ -51,13 +51,13 @@ def _module(name: str, specs=(), templates=(), fail: BaseException | None = None
     mod = types.ModuleType(name)
 
     @hookimpl
-    def alpdoc_formats():  # noqa: ANN202
+    def alpdoc_formats():
         if fail is not None:
             raise fail
         return specs if not isinstance(specs, tuple) else list(specs)
 
     @hookimpl
-    def alpdoc_templates():  # noqa: ANN202
+    def alpdoc_templates():
         return templates if not isinstance(templates, tuple) else list(templates)
 
     mod.alpdoc_formats = alpdoc_formats
@@ -101,7 +101,7 @@ def _entry_points(
     monkeypatch.setattr(plugins, "entry_points", lambda group: [e for e in eps if e.group == group])
 
 
-def _messages(record) -> str:  # noqa: ANN001
+def _messages(record) -> str:
     return "\n".join(str(w.message) for w in record if issubclass(w.category, PluginWarning))
 
 
@@ -141,7 +141,7 @@ def test_validate_spec_has_a_rule_for_every_field() -> None:
 
 
 def test_unknown_format_lists_the_known_ones() -> None:
-    with pytest.raises(FormatError, match="known formats: .*archive-md"):
+    with pytest.raises(FormatError, match=r"known formats: .*archive-md"):
         alpdoc.get_format("nope")
 
 
@@ -317,16 +317,16 @@ def test_spec_with_wrong_field_types_is_skipped(
     assert any(p.startswith(f"{field_name} must be") for p in plugins.validate_spec(spec))
 
 
-class _Callable:
+class _Callable:  # noqa: PLW1641 - unhashable on purpose
     """A callable object that cannot be hashed (``__eq__`` without ``__hash__``)."""
 
-    def __init__(self, fn) -> None:  # noqa: ANN001
+    def __init__(self, fn) -> None:
         self.fn = fn
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Callable) and other.fn is self.fn
 
-    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
+    def __call__(self, *args, **kwargs):
         return self.fn(*args, **kwargs)
 
 
@@ -551,7 +551,7 @@ def test_reader_returning_none_names_the_package(
 
 
 def test_reader_bug_surfaces_as_parse_error(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None) -> None:
-    def broken(data, *, templates, source):  # noqa: ANN001, ANN202
+    def broken(data, *, templates, source):
         raise KeyError("oops")
 
     _entry_points(monkeypatch, {"broken": _module("broken", [FormatSpec(name="broken", reader=broken)])})
@@ -562,7 +562,7 @@ def test_reader_bug_surfaces_as_parse_error(monkeypatch: pytest.MonkeyPatch, fre
 def test_reader_bug_names_the_package(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None, tmp_path: Path) -> None:
     """Before: ``plugin broken`` (the entry point), not the package to report the bug to."""
 
-    def broken(data, options):  # noqa: ANN001, ANN202
+    def broken(data, options):
         raise KeyError("oops")
 
     _entry_points(
@@ -595,7 +595,7 @@ def test_misspelled_hook_is_reported(monkeypatch: pytest.MonkeyPatch, fresh_plug
 
 def test_optional_unknown_hook_is_not_reported(monkeypatch: pytest.MonkeyPatch, fresh_plugins: None) -> None:
     future = types.ModuleType("future")
-    future.alpdoc_viewers = hookimpl(optionalhook=True)(lambda: [])
+    future.alpdoc_viewers = hookimpl(optionalhook=True)(lambda: [])  # noqa: PIE807 - pluggy marks the function
     _entry_points(monkeypatch, {"future": future})
     with warnings.catch_warnings():
         warnings.simplefilter("error", PluginWarning)
@@ -603,7 +603,7 @@ def test_optional_unknown_hook_is_not_reported(monkeypatch: pytest.MonkeyPatch, 
 
 
 def test_misspelled_hook_of_a_plugin_registered_at_run_time(fresh_plugins: None) -> None:
-    typo = types.SimpleNamespace(alpdoc_template=hookimpl(lambda: []))
+    typo = types.SimpleNamespace(alpdoc_template=hookimpl(lambda: []))  # noqa: PIE807 - likewise
     with pytest.warns(PluginWarning, match=r"'run-time-typo'.*unknown hook alpdoc_template\(\)"):
         plugins.register(typo, name="run-time-typo")
 
@@ -611,7 +611,7 @@ def test_misspelled_hook_of_a_plugin_registered_at_run_time(fresh_plugins: None)
 # --------------------------------------------------------------------------- detection
 
 
-def test_format_detection(tmp_path) -> None:  # noqa: ANN001
+def test_format_detection(tmp_path) -> None:
     md = tmp_path / "plan.md"
     md.write_text("# Plan\n\n[[type:learningplan]]\n", encoding="utf-8")
     assert alpdoc.detect_format(md).name == "archive-md"
@@ -633,7 +633,7 @@ def test_reader_calling_sys_exit_is_a_parse_error(monkeypatch: pytest.MonkeyPatc
                                                   tmp_path: Path) -> None:
     """Before: ``SystemExit`` went through ``loads`` and ended the program."""
 
-    def leaving(data, options):  # noqa: ANN001, ANN202
+    def leaving(data, options):
         raise SystemExit(3)
 
     _entry_points(

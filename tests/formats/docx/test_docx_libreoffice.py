@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_docx_format import PLAN
 
 import alpdoc
 from alpdoc.format_plugins.docx import project_docx
 from alpdoc.testing import documents
-
-from test_docx_format import PLAN
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [

@@ -7,12 +7,11 @@ import json
 
 import docx as python_docx
 import pytest
+from conftest import SHARED, need
 
 import alpdoc
 from alpdoc.format_plugins.pad_json import read_pad_json
 from alpdoc.model import ChoiceItem, Document, EmbedItem, GroupItem, ImageItem, MetaItem, MosaicItem, TextItem
-
-from conftest import SHARED, need
 
 EXPORTS = SHARED / "samples" / "platform-exports"
 PADS = SHARED / "samples" / "pad-json"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED, need
-
 from attrs import evolve
+from conftest import SHARED, need
 
 import alpdoc
 from alpdoc.format_plugins.geojson import project_geojson

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import SEEDS, need
 
 import alpdoc
 from alpdoc.model import ChoiceItem, Document, GroupItem, LinkItem, Option, Section, TextItem
-
-from conftest import SEEDS, need
 
 pytestmark = pytest.mark.slow
 

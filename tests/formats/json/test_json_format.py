@@ -6,7 +6,6 @@ import json
 import typing
 
 import attrs
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -291,7 +290,7 @@ def test_nested_record_errors_name_the_path() -> None:
         (lambda d: d["document"].update(title="\ud800"), "$.document.title: lone surrogate"),
     ],
 )
-def test_wrong_shapes_name_the_json_path(edit, message: str) -> None:  # noqa: ANN001
+def test_wrong_shapes_name_the_json_path(edit, message: str) -> None:
     data = _data()
     edit(data)
     assert _error(data).reason.startswith(message)
@@ -414,7 +413,7 @@ def test_corrupted_json_raises_only_parse_errors(doc: Document, data: st.DataObj
         read_json(json.dumps(tree, indent=1))
     except ParseError as err:
         assert err.reason  # the message names the problem
-        assert 1 <= err.line and 1 <= err.column
+        assert err.line >= 1 and err.column >= 1
 
 
 # --------------------------------------------------------------------------- schema
@@ -436,13 +435,13 @@ def test_schema_shape() -> None:
 
 
 @pytest.fixture(scope="module")
-def validator():  # noqa: ANN201
+def validator():
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator.check_schema(json_schema())
     return jsonschema.Draft202012Validator(json_schema())
 
 
-def test_schema_validates_written_json(validator) -> None:  # noqa: ANN001
+def test_schema_validates_written_json(validator) -> None:
     validator.validate(json.loads(write_json(full_document())))
     validator.validate(json.loads(write_json(Document())))
     bad = _data()
@@ -458,5 +457,5 @@ def test_schema_validates_written_json(validator) -> None:  # noqa: ANN001
 
 @SETTINGS
 @given(documents)
-def test_schema_validates_generated_json(validator, doc: Document) -> None:  # noqa: ANN001
+def test_schema_validates_generated_json(validator, doc: Document) -> None:
     validator.validate(json.loads(write_json(doc)))

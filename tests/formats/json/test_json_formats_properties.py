@@ -102,7 +102,7 @@ def _items(depth: int = 0) -> st.SearchStrategy:
                   images=st.lists(st.builds(Image, src=text, alt=text), max_size=3).map(tuple)),
         st.builds(LinkItem, instruction=maybe_text, url=text, text=maybe_text),
         st.builds(EmbedItem, instruction=maybe_text, html=text, src=maybe_text, has_content=has, extra=extra),
-        st.builds(MetaItem, type=st.sampled_from(sorted(META_KINDS) + ["locations", "sdgs", "methods", "odd"]),
+        st.builds(MetaItem, type=st.sampled_from([*sorted(META_KINDS), "locations", "sdgs", "methods", "odd"]),
                   name=maybe_text, instruction=maybe_text, data=meta_data, has_content=has, extra=extra),
     ]
     if depth < 2:

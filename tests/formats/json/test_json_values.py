@@ -23,7 +23,7 @@ def _alpdoc(document: str) -> str:
     return '{"alpdoc": 1,\n "document": ' + document + "}"
 
 
-def _error(read, text: str) -> ParseError:  # noqa: ANN001
+def _error(read, text: str) -> ParseError:
     with pytest.raises(ParseError) as info:
         read(text)
     return info.value

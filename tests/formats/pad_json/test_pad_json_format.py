@@ -210,7 +210,7 @@ def test_every_template_reads(samples: Path) -> None:
 def test_templates_register_through_a_plugin(samples: Path) -> None:
     class Plugin:
         @alpdoc.hookimpl
-        def alpdoc_templates(self):  # noqa: ANN202
+        def alpdoc_templates(self):
             return [read_platform_template(p.read_text("utf-8"), prefix="test-instance")
                     for p in samples.glob("template-*.json")]
 

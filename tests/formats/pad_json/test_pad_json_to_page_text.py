@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import SHARED, need
+
 import alpdoc
 from alpdoc.format_plugins.pad_json import read_platform_template
 from alpdoc.plugins import call_project
-
-from conftest import SHARED, need
 
 
 def _templates(folder: Path) -> dict[str, alpdoc.Template]:

@@ -196,7 +196,7 @@ def test_long_text_refused_clearly() -> None:
 # --------------------------------------------------------------------------- detection and bad input
 
 
-def test_detected_by_extension_and_sniff(tmp_path) -> None:  # noqa: ANN001
+def test_detected_by_extension_and_sniff(tmp_path) -> None:
     path = tmp_path / "export.xlsx"
     path.write_bytes(alpdoc.dumps(Document(title="T", platform=PlatformInfo(pad_id=1)), "platform-xlsx"))
     assert alpdoc.detect_format(path).name == "platform-xlsx"
@@ -218,7 +218,7 @@ def _workbook(sheets: dict[str, list[list]]) -> bytes:
 
 def test_contributors_export_rejected() -> None:
     data = _workbook({"data-main": [["id", "name"], [1, "A"]], "data-teams": [["team"]], "data-contributions": [[]]})
-    with pytest.raises(ParseError, match="contributors export .*people, not pads") as caught:
+    with pytest.raises(ParseError, match=r"contributors export .*people, not pads") as caught:
         alpdoc.loads_all(data, "platform-xlsx", options=ReaderOptions(source="people.xlsx")).__next__()
     assert caught.value.source == "people.xlsx"
 
@@ -251,12 +251,12 @@ def test_bad_workbooks_name_the_cell(sheets: dict, message: str) -> None:
 def test_corrupt_zip_is_a_parse_error() -> None:
     data = alpdoc.dumps(Document(title="T", platform=PlatformInfo(pad_id=1)), "platform-xlsx")
     for broken in (data[: len(data) // 2], data[:100] + b"\x00" * 50 + data[150:], b"PK\x03\x04" + b"\xff" * 40):
-        with pytest.raises(ParseError, match="x.xlsx:"):
+        with pytest.raises(ParseError, match=r"x.xlsx:"):
             list(alpdoc.loads_all(broken, "platform-xlsx", options=ReaderOptions(source="x.xlsx")))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("hello.txt", "hi")
-    with pytest.raises(ParseError, match="no xl/workbook.xml"):
+    with pytest.raises(ParseError, match=r"no xl/workbook.xml"):
         alpdoc.loads(buffer.getvalue(), "platform-xlsx")
 
 

@@ -146,7 +146,7 @@ def test_a_zip_that_is_no_workbook() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(ParseError, match="no xl/workbook.xml.*Word document"):
+    with pytest.raises(ParseError, match=r"no xl/workbook.xml.*Word document"):
         Workbook(buffer.getvalue(), "letter.docx")
 
 

@@ -161,7 +161,7 @@ def test_a_header_that_lies_about_the_size_is_refused(monkeypatch):
 
     monkeypatch.setattr(archive.zipfile.ZipFile, "infolist", shrunk)
     # zipfile stops at the declared size and finds the CRC wrong; either way no more is read
-    with pytest.raises(alpdoc.ParseError, match="Bad CRC-32|more than the 10 bytes its header says"):
+    with pytest.raises(alpdoc.ParseError, match=r"Bad CRC-32|more than the 10 bytes its header says"):
         list(alpdoc.loads_all(data, "platform-zip"))
 
 
