@@ -17,8 +17,9 @@ for. A document written and read back is, precisely:
   archive file placed its tags) when it fits (:mod:`.layout`), item layout dropped (``extra`` fields are
   kept but never compared);
 * ``platform`` always present (an empty :class:`PlatformInfo` if there was none);
-* a text item's ``platform_type`` other than ``"title"`` is dropped, and so are an interview
-  answer's ``timestamp`` and ``tags`` and the ``quote`` mark (a pad item has no place for them);
+* a text item's ``platform_type`` other than ``"title"`` is dropped; an interview answer's
+  ``timestamp`` and ``tags`` and the ``quote`` mark are kept (item keys ``alpdoc_timestamp``,
+  ``alpdoc_tags``, ``alpdoc_quote``);
 * meta items: old type names become new ones, kinds the platform does not
   have are dropped, ``data`` is canonical JSON without the keys the item
   object uses itself; non-finite coordinates become ``None``;
@@ -148,8 +149,6 @@ def _meta(item: MetaItem) -> MetaItem | None:
 
 def _item(item: Item) -> Item | None:
     if isinstance(item, TextItem):
-        if item.timestamp is not None or item.tags or item.quote:
-            item = evolve(item, timestamp=None, tags=(), quote=False)
         return item if item.platform_type in (None, "title") else evolve(item, platform_type=None)
     if isinstance(item, GroupItem):
         return evolve(item, records=tuple(_items(r) for r in item.records))

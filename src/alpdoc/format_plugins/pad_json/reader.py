@@ -61,13 +61,16 @@ from .templates import match_template
 from .vocabulary import (
     ALT_KEY,
     ALTS_KEY,
+    ITEM_TAGS_KEY,
     LAYOUT_KEY,
     LEGACY_TYPES,
     LINK_TEXT_KEY,
     META_KINDS,
     PAD_ITEM_TYPES,
+    QUOTE_KEY,
     RENDER_KEYS,
     TAGS_KEY,
+    TIMESTAMP_KEY,
     canonical_json,
     extra_json,
 )
@@ -168,8 +171,8 @@ def _extra(obj: dict[str, Any], used: frozenset[str] | set[str]) -> Extra | None
 
 _COMMON = frozenset({"type", "instruction", "has_content"})
 _USED = {
-    "txt": _COMMON | {"txt"},
-    "title": _COMMON | {"txt"},
+    "txt": _COMMON | {"txt", TIMESTAMP_KEY, ITEM_TAGS_KEY, QUOTE_KEY},
+    "title": _COMMON | {"txt", TIMESTAMP_KEY, ITEM_TAGS_KEY, QUOTE_KEY},
     "checklist": _COMMON | {"options"},
     "radiolist": _COMMON | {"options"},
     "img": _COMMON | {"src", ALT_KEY},
@@ -196,6 +199,12 @@ def _alts(obj: dict[str, Any], count: int, path: Path) -> list[str]:
     return alts
 
 
+def _item_tags(obj: dict[str, Any], path: Path) -> tuple[Tag, ...]:
+    """An interview answer's own tags (``alpdoc_tags`` of a text item)."""
+    raw = _list(obj, ITEM_TAGS_KEY, path)
+    return tuple(_document_tag(v, [*path, ITEM_TAGS_KEY, i]) for i, v in enumerate(raw))
+
+
 class _CommonFields(TypedDict):
     """The fields every pad item but a link has."""
 
@@ -216,6 +225,9 @@ def _item(value: Any, path: Path, depth: int = 1) -> Item:
         return TextItem(
             text=_str(obj, "txt", path) or "",
             platform_type=None if kind == "txt" else kind,
+            timestamp=_str(obj, TIMESTAMP_KEY, path),
+            tags=_item_tags(obj, path),
+            quote=bool(_bool(obj, QUOTE_KEY, path)),
             extra=_extra(obj, _USED[kind]),
             **common,
         )

@@ -14,6 +14,9 @@ __all__ = [
     "PAD_ITEM_TYPES",
     "TAGS_KEY",
     "LAYOUT_KEY",
+    "TIMESTAMP_KEY",
+    "ITEM_TAGS_KEY",
+    "QUOTE_KEY",
     "ALT_KEY",
     "ALTS_KEY",
     "LINK_TEXT_KEY",
@@ -51,6 +54,12 @@ ALT_KEY = "alt"
 """``img`` item key: the image's alt text (written when not empty)."""
 ALTS_KEY = "alts"
 """``mosaic`` item key: one alt text per ``srcs`` entry (written when any is not empty)."""
+TIMESTAMP_KEY = "alpdoc_timestamp"
+"""``txt`` item key: an interview answer's timestamp (``"0:27"``), written when set."""
+ITEM_TAGS_KEY = "alpdoc_tags"
+"""``txt`` item key: an interview answer's own tags, ``[{"key": ..., "value": ...}]``, written when any."""
+QUOTE_KEY = "alpdoc_quote"
+"""``txt`` item key: ``true`` when the text is a quotation, written only then."""
 LINK_TEXT_KEY = "link_text"
 """``embed`` item key marking a link: its text, ``null`` when the text is the URL itself (``src``)."""
 

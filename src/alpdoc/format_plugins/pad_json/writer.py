@@ -35,7 +35,17 @@ from ..json.converter import converter
 from ..json.values import JsonPath, check_group_depth, dumps, where
 from .project import RESERVED_KEYS, list_entries, project_pad_json, tags_to_platform
 from .reader import _PAD_USED, _SECTION_USED, _USED
-from .vocabulary import ALT_KEY, ALTS_KEY, LAYOUT_KEY, LINK_TEXT_KEY, RENDER_KEYS, TAGS_KEY
+from .vocabulary import (
+    ALT_KEY,
+    ALTS_KEY,
+    ITEM_TAGS_KEY,
+    LAYOUT_KEY,
+    LINK_TEXT_KEY,
+    QUOTE_KEY,
+    RENDER_KEYS,
+    TAGS_KEY,
+    TIMESTAMP_KEY,
+)
 
 __all__ = ["write_pad_json", "dumps_all", "dump_all", "pad_data", "item_data"]
 
@@ -70,7 +80,14 @@ def item_data(item: Item, path: JsonPath | None = None) -> dict[str, Any]:
     """The pad JSON object of one (projected) item; ``path`` is where it stands, for errors."""
     path = [] if path is None else path
     if isinstance(item, TextItem):
-        return _common({"type": item.platform_type or "txt", "txt": item.text}, item, path)
+        text: dict[str, Any] = {"type": item.platform_type or "txt", "txt": item.text}
+        if item.timestamp is not None:
+            text[TIMESTAMP_KEY] = item.timestamp
+        if item.tags:
+            text[ITEM_TAGS_KEY] = [{"key": t.key, "value": t.value} for t in item.tags]
+        if item.quote:
+            text[QUOTE_KEY] = True
+        return _common(text, item, path)
     if isinstance(item, ChoiceItem):
         options = []
         for o in item.options:
