@@ -84,7 +84,9 @@ def split_questions(blocks: list[Block]) -> list[Block]:
     """
     out: list[Block] | None = None
     for k, block in enumerate(blocks):
-        pieces = _split(block) if block[0] == "TEXT" and _START.search(block[1]) else None
+        body = block[1]
+        holds = block[0] == "TEXT" and ("[[" in body or "### " in body)  # a cheap test first: most text has neither
+        pieces = _split(block) if holds and _START.search(body) else None
         if pieces is None:
             if out is not None:
                 out.append(block)

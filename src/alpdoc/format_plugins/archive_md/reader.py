@@ -26,7 +26,6 @@ next ``> `` line directly under them are one instruction of several lines.
 from __future__ import annotations
 
 import re
-import weakref
 from typing import TypeVar
 
 from attrs import evolve
@@ -120,27 +119,6 @@ def split_images(body: str) -> list[tuple[str, str]]:
         start = cut + 1
 
 
-_chosen: weakref.WeakKeyDictionary[TemplateRegistry, tuple[int, dict[object, tuple[TemplateRegistry, str | None]]]]
-_chosen = weakref.WeakKeyDictionary()
-"""Per registry: its size, and its :meth:`~TemplateRegistry.choose` for the questions and kind of documents
-already read (documents of one template often ask the same questions: the corpus has 810 sets for 7,773 files)."""
-
-
-def _choose(
-    templates: TemplateRegistry, asked: list[str], kind: str | None
-) -> tuple[TemplateRegistry, str | None]:
-    """``templates.choose(asked, kind)``, remembered (a registry only grows: its size tells it changed)."""
-    size = len(templates)
-    entry = _chosen.get(templates)
-    if entry is None or entry[0] != size or len(entry[1]) > 4096:
-        entry = _chosen[templates] = (size, {})
-    key = (kind, *asked)
-    found = entry[1].get(key)
-    if found is None:
-        found = entry[1][key] = templates.choose(asked, kind)
-    return found
-
-
 def _append_shared(entries: list[_Entry], entry: _Entry) -> None:
     """Append ``entry``, or the last entry again where they are equal (tags between blank lines: one object)."""
     entries.append(entries[-1] if entries and entries[-1] == entry else entry)
@@ -232,7 +210,7 @@ class _Builder:
         self.page = kind in PAGE_KINDS
         if not len(self.templates):
             return None
-        self.templates, self.best = _choose(self.templates, asked, kind)
+        self.templates, self.best = self.templates.choose(asked, kind)
         return self.best
 
     def add_tags(self, lines: TagLines) -> None:
@@ -302,8 +280,7 @@ class _Builder:
         items: list[Item] = []
         runs: list[TagRun] = []
         item: Item
-        if any(kind == "TEXT" and ("[[" in body or "### " in body) for kind, body, _g, _l in blocks):
-            blocks = split_questions(blocks)  # interview question lines: QUESTION blocks (.interviews)
+        blocks = split_questions(blocks)  # interview question lines: QUESTION blocks (.interviews)
         i, n = 0, len(blocks)
         while i < n:
             kind = blocks[i][0]
