@@ -3,8 +3,9 @@
 The page holds the title, the tags as chips, each section with its heading
 and lead, each question with its answer (every option of a choice, checked
 ones marked by a symbol, bold type and a screen-reader note, not by colour
-alone), images with their alt texts, links, and each record of a group as
-a bordered block. Everything the document says is escaped; the page has no
+alone), an interview answer's time before its question and its own tags
+as chips, a quotation as a ``blockquote``, images with their alt texts,
+links, and each record of a group as a bordered block. Everything the document says is escaped; the page has no
 script, its style sheet inline, and a content security policy that lets it
 fetch nothing but the document's own images. :func:`write_index` writes a
 page linking a folder of converted documents.

@@ -16,7 +16,7 @@ from ...model import (
     Tag,
     TextItem,
 )
-from .writer import clean
+from .writer import clean, shown_timestamp
 
 __all__ = ["project_html"]
 
@@ -25,10 +25,16 @@ def _shown(text: str | None) -> str | None:
     return None if text is None else clean(text)
 
 
+def _tags(tags: tuple[Tag, ...]) -> tuple[Tag, ...]:
+    return tuple(Tag(key=clean(t.key), value=clean(t.value)) for t in tags)
+
+
 def _item(item: Item) -> Item:
     instruction = _shown(item.instruction)
     if isinstance(item, TextItem):
-        return TextItem(instruction=instruction, text=clean(item.text))
+        text = clean(item.text)
+        return TextItem(instruction=instruction, text=text, timestamp=shown_timestamp(item.timestamp),
+                        tags=_tags(item.tags), quote=item.quote and text != "")
     if isinstance(item, ChoiceItem):
         options = tuple(Option(name=clean(o.name), checked=o.checked) for o in item.options)
         return ChoiceItem(instruction=instruction, options=options, multiple=item.multiple)
@@ -46,10 +52,12 @@ def _item(item: Item) -> Item:
 
 def project_html(doc: Document) -> Document:
     """What the page shows: everything of the content (title, tags, sections, leads, every item and option,
-    image and link addresses and texts, group records) less layout and the platform record (its tags,
-    locations and metadata become tags, as for every non-platform format); control characters HTML cannot
-    hold are dropped and CR becomes LF; a link without text shows its address; embeds become links or text,
-    meta items are dropped (see ``drop_platform``)."""
+    image and link addresses and texts, group records; an interview answer's timestamp and own tags, the
+    quotation mark) less layout and the platform record (its tags, locations and metadata become tags, as
+    for every non-platform format); control characters HTML cannot hold are dropped and CR becomes LF; a
+    link without text shows its address; a blank timestamp shows nothing (``None``), an empty quotation
+    shows "No answer" (not a quotation); embeds become links or text, meta items are dropped (see
+    ``drop_platform``)."""
     sections = tuple(
         Section(
             title=clean(s.title),
@@ -58,5 +66,4 @@ def project_html(doc: Document) -> Document:
         )
         for s in doc.sections
     )
-    tags = tuple(Tag(key=clean(t.key), value=clean(t.value)) for t in doc.tags)
-    return Document(title=clean(doc.title), tags=tags, sections=sections)
+    return Document(title=clean(doc.title), tags=_tags(doc.tags), sections=sections)

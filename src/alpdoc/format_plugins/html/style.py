@@ -10,13 +10,20 @@ h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 .75rem; }
 h2 { font-size: 1.4rem; margin: 2.25rem 0 .5rem; border-bottom: 2px solid var(--accent); padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 1.25rem 0 .35rem; }
 h4 { font-size: 1rem; margin: .9rem 0 .3rem; }
-h1, h2, h3, h4, .text, .lead, .option, .chip, figcaption, a { white-space: pre-wrap; overflow-wrap: anywhere; }
+h1, h2, h3, h4, .text, .lead, .option, .chip, .timestamp, figcaption, a { white-space: pre-wrap;
+  overflow-wrap: anywhere; }
 .lead { color: var(--muted); font-style: italic; }
+.timestamp { color: var(--muted); font-size: .875rem; font-weight: 400; font-variant-numeric: tabular-nums; }
+p.instruction { margin: 1.25rem 0 .35rem; }
+blockquote.quote { margin: .5rem 0; padding: 0 0 0 1rem; border-left: 4px solid var(--line); }
+blockquote.quote .text { font-style: italic; }
 .tags, .choices { list-style: none; padding: 0; margin: .5rem 0; }
 .tags { display: flex; flex-wrap: wrap; gap: .4rem; }
 .chip { border: 1px solid var(--line); border-radius: 1rem; padding: .1rem .65rem; font-size: .875rem; }
 .chip .key { font-weight: 600; }
 .chip .key::after { content: ":"; }
+.item > .tags { margin: .35rem 0 .75rem; }
+.item > .tags .chip { font-size: .8rem; }
 .option { padding: .1rem 0; }
 .option .mark { display: inline-block; width: 1.4em; }
 .option.checked { font-weight: 700; }

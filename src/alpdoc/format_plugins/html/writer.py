@@ -10,17 +10,19 @@ relative addresses (any other is shown as text).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
-from ...model import ChoiceItem, Document, GroupItem, ImageItem, Item, LinkItem, MosaicItem, Section, TextItem
+from ...model import ChoiceItem, Document, GroupItem, ImageItem, Item, LinkItem, MosaicItem, Section, Tag, TextItem
 from .style import CSS
 
-__all__ = ["write_html", "page_language", "safe_url", "clean"]
+__all__ = ["write_html", "page_language", "safe_url", "clean", "shown_timestamp"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+_CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2})\Z", re.ASCII)
 _POLICY = "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
@@ -31,6 +33,23 @@ def clean(text: str) -> str:
 
 def _h(text: str) -> str:
     return escape(clean(text), quote=True)
+
+
+def shown_timestamp(timestamp: str | None) -> str | None:
+    """An answer's ``timestamp`` as the page shows it: :func:`clean`; ``None`` when nothing of it would show."""
+    if timestamp is None:
+        return None
+    shown = clean(timestamp)
+    return shown if shown.strip() else None
+
+
+def _duration(timestamp: str) -> str | None:
+    """``m:ss`` or ``h:mm:ss`` as an HTML duration (``PT1H2M3S``) for ``<time datetime>``; else ``None``."""
+    m = _CLOCK.match(timestamp)
+    if m is None:
+        return None
+    hours, minutes, seconds = m.groups()
+    return f"PT{f'{int(hours)}H' if hours is not None else ''}{int(minutes)}M{int(seconds)}S"
 
 
 def safe_url(url: str) -> str | None:
@@ -59,8 +78,28 @@ class _Page:
         self.out.extend(parts)
 
     def instruction(self, item: Item, level: int) -> None:
+        """The question as a heading; an interview answer's time before it (alone when there is no question)."""
+        stamp = self.timestamp(item.timestamp) if isinstance(item, TextItem) else ""
         if item.instruction is not None and clean(item.instruction).strip():
-            self.w(f'<h{level} class="instruction">{_h(item.instruction)}</h{level}>')
+            self.w(f'<h{level} class="instruction">{stamp + " " if stamp else ""}{_h(item.instruction)}</h{level}>')
+        elif stamp:
+            self.w(f'<p class="instruction">{stamp}</p>')
+
+    @staticmethod
+    def timestamp(timestamp: str | None) -> str:
+        shown = shown_timestamp(timestamp)
+        if shown is None:
+            return ""
+        duration = _duration(shown)
+        if duration is None:  # not a clock time: shown as written, with no machine-readable value
+            return f'<span class="timestamp">{_h(shown)}</span>'
+        return f'<time class="timestamp" datetime="{duration}">{_h(shown)}</time>'
+
+    def tags(self, tags: Sequence[Tag], label: str) -> None:
+        self.w(f'<ul class="tags" aria-label="{label}">')
+        for tag in tags:
+            self.w(f'<li class="chip"><span class="key">{_h(tag.key)}</span> {_h(tag.value)}</li>')
+        self.w("</ul>")
 
     def item(self, item: Item, level: int) -> None:
         kind = type(item).__name__.removesuffix("Item").lower()
@@ -68,6 +107,8 @@ class _Page:
         self.instruction(item, level)
         if not item.answered and not isinstance(item, ChoiceItem):
             self.w('<p class="unanswered">No answer</p>')
+        elif isinstance(item, TextItem) and item.quote and clean(item.text):
+            self.w(f'<blockquote class="quote"><p class="text">{_h(item.text)}</p></blockquote>')
         elif isinstance(item, TextItem):
             self.w(f'<p class="text">{_h(item.text)}</p>')
         elif isinstance(item, ChoiceItem):
@@ -83,6 +124,8 @@ class _Page:
             self.link(item.url, item.text)
         elif isinstance(item, GroupItem):
             self.group(item, level)
+        if isinstance(item, TextItem) and item.tags:
+            self.tags(item.tags, "Answer tags")
         self.w("</div>")
 
     def choices(self, item: ChoiceItem) -> None:
@@ -148,10 +191,7 @@ class _Page:
             f'<article>\n<header>\n<h1>{_h(doc.title) if title else "Untitled document"}</h1>\n',
         )
         if doc.tags:
-            self.w('<ul class="tags" aria-label="Tags">')
-            for tag in doc.tags:
-                self.w(f'<li class="chip"><span class="key">{_h(tag.key)}</span> {_h(tag.value)}</li>')
-            self.w("</ul>")
+            self.tags(doc.tags, "Tags")
         self.w("</header>\n")
         for number, section in enumerate(doc.sections, 1):
             self.section(section, number)
