@@ -7,7 +7,8 @@ back, so ``read(write(doc)) == project_docx(doc)``:
   the platform's own files have none), section titles and leads, instructions, answer texts,
   every option of a choice with its checked state, image and mosaic
   addresses and alt texts, link addresses and texts, group records, tag
-  lists (names only) and index icons (``sdgs-N`` with the goal's name);
+  lists (names only) and index icons (``sdgs-N`` with the goal's name),
+  an interview answer's timestamp and own tags, the quotation mark;
 * lost: the platform record (the platform's DOCX prints none of it), option
   ids, ``has_content``, ``extra``, the ``title`` item type,
   layout; radio lists read back as checklists (both are bold bullets);
@@ -17,7 +18,8 @@ back, so ``read(write(doc)) == project_docx(doc)``:
   location, video, drawing, files or attachment item, whose content the
   layout does not hold) becomes an empty text answer; an embed becomes its
   HTML as text (or a link to its ``src``); a one-image mosaic an image; a
-  link whose text is empty or its URL gets no text (``None``).
+  link whose text is empty or its URL gets no text (``None``); an empty
+  quotation is an unanswered question (no quotation mark).
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ def index_data(goals: list[tuple[int, str]]) -> str:
                       separators=(",", ":"))
 
 
+def _tags(tags: tuple[Tag, ...]) -> tuple[Tag, ...]:
+    return tuple(Tag(key=clean(t.key), value=clean(t.value)) for t in tags)
+
+
 def _unanswered(instruction: str | None) -> TextItem:
     return TextItem(instruction=instruction, text="")
 
@@ -100,7 +106,9 @@ def normal_item(item: Item) -> Item:
     """``item`` as DOCX holds it (see the module docstring)."""
     instruction = _opt(item.instruction)
     if isinstance(item, TextItem):
-        return TextItem(instruction=instruction, text=clean(item.text))
+        answer = clean(item.text)
+        return TextItem(instruction=instruction, text=answer, timestamp=_opt(item.timestamp), tags=_tags(item.tags),
+                        quote=item.quote and answer != "")
     if isinstance(item, ChoiceItem):
         if not item.options:
             return _unanswered(instruction)
@@ -156,5 +164,5 @@ def normal_section(section: Section) -> Section:
 
 def project_docx(doc: Document) -> Document:
     """``doc`` as it reads back from the DOCX the ``docx`` writer makes of it (see the module docstring)."""
-    tags = tuple(Tag(key=clean(t.key), value=clean(t.value)) for t in doc.tags)
-    return Document(title=clean(doc.title), tags=tags, sections=tuple(normal_section(s) for s in doc.sections))
+    sections = tuple(normal_section(s) for s in doc.sections)
+    return Document(title=clean(doc.title), tags=_tags(doc.tags), sections=sections)

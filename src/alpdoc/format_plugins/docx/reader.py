@@ -1,11 +1,14 @@
 """Reading the platform's DOCX download (``exports.md`` §3) and the DOCX files alpdoc writes.
 
 Grammar: ``Heading2`` starts a pad (its title); a ``tag`` paragraph (alpdoc's)
-is one of its tags; ``Heading1`` is a chapter
+is one of its tags, or, right after a text answer (or that answer's other tags),
+one of the answer's tags; ``Heading1`` is a chapter
 (skipped); ``Heading3`` starts a section (a trailing `` – n`` marks a
 repeated one and is taken off); an unstyled paragraph after it is the lead;
-``Heading4`` (``Heading5`` inside a group) is an instruction; then ``main``
-is a text answer (``<w:br/>`` as a line break); bullets whose runs carry a
+``Heading4`` (``Heading5`` inside a group) is an instruction (its runs in the
+``Timestamp`` character style, alpdoc's, an interview answer's time); then ``main``
+is a text answer (``<w:br/>`` as a line break), a ``Quote`` (or LibreOffice's
+``Quotations``) paragraph a quotation; bullets whose runs carry a
 bold attribute are the options of a choice (checked = bold); bullets without
 one are a tag list (followed by a ``* Location…`` caption, place names: a
 text answer); drawings titled ``sdgs-N`` are index icons; other drawings an
@@ -26,6 +29,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any, Literal, overload
 
+from attrs import evolve
 from lxml import etree
 
 from ...errors import ParseError
@@ -59,6 +63,8 @@ _R = f"{{{NS['r']}}}"
 _DRAWING_TITLE = re.compile(r"(\w+)-(\d+)\Z", re.ASCII)
 _DRAWING_NAME = re.compile(r"(\w+)-(\d+) \(\d+\)\Z", re.ASCII)  # alpdoc's unique name for an icon: "sdgs-7 (12)"
 _SKIPPED = {"heading1", "title", "subtitle", "tocheading"}
+_QUOTE = {"quote", "quotations"}  # Word's built-in style for a quotation, and LibreOffice's name for it
+_TEXT_NODES = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr")
 
 
 def _fail(message: str, options: ReaderOptions, line: int = 1, expected: str | None = EXPECTED) -> ParseError:
@@ -101,15 +107,40 @@ def _style(p: etree._Element) -> str:
     return (value or "").replace(" ", "").lower()
 
 
+def _node_text(node: etree._Element) -> str:
+    if node.tag == f"{W}t":
+        return node.text or ""
+    return "\t" if node.tag == f"{W}tab" else "\n"
+
+
 def text_of(el: etree._Element) -> str:
     """The text of ``el``'s runs: ``w:t``, ``w:tab`` as a tab, ``w:br`` and ``w:cr`` as line breaks."""
-    out = []
-    for node in el.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-        if node.tag == f"{W}t":
-            out.append(node.text or "")
-        else:
-            out.append("\t" if node.tag == f"{W}tab" else "\n")
-    return "".join(out)
+    return "".join(_node_text(node) for node in el.iter(*_TEXT_NODES))
+
+
+def _run_style(r: etree._Element | None) -> str:
+    """A run's character style id, lower-case without spaces ("" for none)."""
+    node = r.find(f"{W}rPr/{W}rStyle") if r is not None else None
+    value = node.get(f"{W}val") if node is not None else None
+    return (value or "").replace(" ", "").lower()
+
+
+def _question(p: etree._Element) -> tuple[str | None, str | None]:
+    """A question heading's timestamp and instruction.
+
+    alpdoc writes an interview answer's time as the heading's leading run in the ``Timestamp`` character
+    style, then one space and the question (nothing when the answer has none); a heading without such a
+    run (every heading of the platform's files) is all instruction and has no timestamp.
+    """
+    if not any(_run_style(r) == "timestamp" for r in p.iter(f"{W}r")):
+        return None, text_of(p)
+    stamp: list[str] = []
+    rest: list[str] = []
+    for node in p.iter(*_TEXT_NODES):
+        owner = next(node.iterancestors(f"{W}r"), None)
+        (stamp if _run_style(owner) == "timestamp" else rest).append(_node_text(node))
+    question = "".join(rest)
+    return "".join(stamp), None if not question else question.removeprefix(" ")
 
 
 def _is_bullet(p: etree._Element, style: str) -> bool:
@@ -136,8 +167,7 @@ def _tag(p: etree._Element) -> Tag:
     """A ``tag`` paragraph alpdoc wrote: the ``TagKey`` runs are the key, the ``TagValue`` runs the value."""
     parts: dict[str, list[str]] = {"tagkey": [], "tagvalue": []}
     for r in p.iter(f"{W}r"):
-        style = r.find(f"{W}rPr/{W}rStyle")
-        name = (style.get(f"{W}val") or "").lower() if style is not None else ""
+        name = _run_style(r)
         if name in parts:
             parts[name].append(text_of(r))
     return Tag(key="".join(parts["tagkey"]), value="".join(parts["tagvalue"]))
@@ -152,6 +182,8 @@ class _Items:
         self.items: list[Item] = []
         self.pending: str | None = None  # an instruction waiting for its answer
         self.has_pending = False
+        self.timestamp: str | None = None  # the pending question's time (an interview answer)
+        self.answer = False  # whether the last paragraph was a text answer (or one of its tags)
         self.list_kind: str | None = None  # "options" or "tags"
         self.list_instruction: str | None = None
         self.entries: list[tuple[str, bool | None]] = []
@@ -161,8 +193,14 @@ class _Items:
         return not self.items and not self.has_pending and self.list_kind is None
 
     def take(self) -> str | None:
-        instruction, self.pending, self.has_pending = self.pending, None, False
+        instruction, self.pending, self.has_pending, self.timestamp = self.pending, None, False, None
         return instruction
+
+    def text(self, text: str, quote: bool = False) -> None:
+        """A text answer to the pending question (with its time, if it has one)."""
+        self.close_list()
+        timestamp = self.timestamp
+        self.items.append(TextItem(instruction=self.take(), text=text, timestamp=timestamp, quote=quote))
 
     def close_list(self) -> None:
         if self.list_kind is None:
@@ -179,21 +217,35 @@ class _Items:
 
     def add(self, item_of: type, **fields: object) -> None:
         self.close_list()
+        self.answer = False
         self.items.append(item_of(instruction=self.take(), **fields))
 
     def finish(self) -> list[Item]:
         self.close_list()
         if self.has_pending:
-            self.items.append(TextItem(instruction=self.take(), text=""))
+            self.text("")
         return self.items
+
+    def answer_tag(self, p: etree._Element) -> bool:
+        """Add a ``tag`` paragraph that follows a text answer (or its other tags) to that answer's tags."""
+        last = self.items[-1] if self.items else None
+        if not isinstance(last, TextItem):
+            return False
+        self.items[-1] = evolve(last, tags=(*last.tags, _tag(p)))
+        return True
 
     # -- paragraphs ----------------------------------------------------------
     def paragraph(self, p: etree._Element, style: str) -> None:
+        answer, self.answer = self.answer, False
         if style in ("heading4", "heading5", "heading6"):
             self.finish()
-            self.pending, self.has_pending = text_of(p), True
-        elif style == "main":
-            self.add(TextItem, text=text_of(p))
+            timestamp, self.pending = _question(p)
+            self.has_pending, self.timestamp = True, timestamp
+        elif style == "main" or (style in _QUOTE and text_of(p)):
+            self.text(text_of(p), quote=style in _QUOTE)
+            self.answer = True
+        elif style == "tag" and answer and self.answer_tag(p):
+            self.answer = True
         elif _is_bullet(p, style):
             self.bullet(p)
         elif style == "images":
@@ -203,7 +255,7 @@ class _Items:
         elif style == "caption":
             self.caption(text_of(p))
         elif style not in _SKIPPED and not style.startswith("toc") and text_of(p):
-            self.add(TextItem, text=text_of(p))  # unstyled text inside a group record, or an unknown style
+            self.text(text_of(p))  # unstyled text inside a group record, or an unknown style
 
     def bullet(self, p: etree._Element) -> None:
         text, bold, ends = _bullet(p)
@@ -337,8 +389,10 @@ class _Reader:
                 if self.options.strict and title is None and style not in _SKIPPED and text_of(el).strip():
                     raise _fail(f"paragraph {number} comes before the first pad title", self.options, number)
                 continue
-            if style == "tag":
-                tags.append(_tag(el))
+            if style == "tag" and items is not None and items.answer:
+                items.paragraph(el, style)  # an answer's tag: it follows the answer
+            elif style == "tag":
+                tags.append(_tag(el))  # a document tag: under the title, before any section
             elif style == "heading3":
                 text = text_of(el)
                 m = REPEAT_SUFFIX.search(text)

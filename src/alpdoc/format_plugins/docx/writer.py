@@ -5,8 +5,10 @@ Per document: ``Heading2`` title; its tags, one ``tag`` paragraph each
 character styles: alpdoc's addition, the platform prints no tags); per section ``Heading3`` title (repeated
 sections numbered `` – n`` as the platform does; an untitled first section
 gets none), the lead as an unstyled paragraph; per item ``Heading4``
-instruction, then the answer: a ``main`` paragraph (line breaks as
-``<w:br/>``), one ``ListParagraph`` bullet per option (bold when checked, an
+instruction (an interview answer's time as its leading run, in the ``Timestamp`` character style,
+then one space and the question), then the answer: a ``main`` paragraph (line breaks as
+``<w:br/>``; a quotation in Word's built-in ``Quote`` style), the answer's own tags as ``tag``
+paragraphs after it, one ``ListParagraph`` bullet per option (bold when checked, an
 explicit bold-off when not), tag names as bullets without a bold attribute,
 index icons whose ``docPr/@title`` is ``sdgs-N`` (and ``@name``
 ``sdgs-N (k)``, which editors keep), pictures in an ``images``
@@ -24,7 +26,18 @@ import io
 import zipfile
 from collections.abc import Sequence
 
-from ...model import ChoiceItem, Document, GroupItem, ImageItem, Item, LinkItem, MetaItem, MosaicItem, TextItem
+from ...model import (
+    ChoiceItem,
+    Document,
+    GroupItem,
+    ImageItem,
+    Item,
+    LinkItem,
+    MetaItem,
+    MosaicItem,
+    Tag,
+    TextItem,
+)
 from .ooxml import NS, attr, clean, esc
 from .parts import APP, CONTENT_TYPES, NUMBERING, PLACEHOLDER_PNG, ROOT_RELS, SETTINGS, STYLES, core
 from .project import is_repeat, project_docx
@@ -116,11 +129,20 @@ class _Body:
             # <w:cr/> for line breaks inside a name: a final <w:br/> is the end of the list
             self.out.append(paragraph("ListParagraph", run(name, props, "<w:cr/>") + end, _BULLET))
 
+    def tag(self, tag: Tag) -> None:
+        self.out.append(paragraph("tag", run(tag.key, _TAG_KEY) + run(": ") + run(tag.value, _TAG_VALUE)))
+
     def item(self, item: Item, heading: str) -> None:
-        if item.instruction is not None:
+        if isinstance(item, TextItem) and item.timestamp is not None:
+            # the time as the question's leading run; one space before the question, none without one
+            question = "" if item.instruction is None else run(" " + item.instruction)
+            self.out.append(paragraph(heading, run(item.timestamp, _TIMESTAMP) + question))
+        elif item.instruction is not None:
             self.out.append(paragraph(heading, run(item.instruction)))
         if isinstance(item, TextItem):
-            self.out.append(paragraph("main", run(item.text) if item.text else ""))
+            self.out.append(paragraph("Quote" if item.quote else "main", run(item.text) if item.text else ""))
+            for tag in item.tags:
+                self.tag(tag)
         elif isinstance(item, ChoiceItem):
             self.bullets([o.name for o in item.options], [o.checked for o in item.options])
         elif isinstance(item, (ImageItem, MosaicItem)):
@@ -158,7 +180,7 @@ class _Body:
         """Write ``doc`` (already in :func:`.project.project_docx`'s view)."""
         self.out.append(paragraph("Heading2", run(doc.title)))
         for tag in doc.tags:
-            self.out.append(paragraph("tag", run(tag.key, _TAG_KEY) + run(": ") + run(tag.value, _TAG_VALUE)))
+            self.tag(tag)
         rep = 0
         for k, section in enumerate(doc.sections):
             repeat = is_repeat(section)
@@ -195,6 +217,7 @@ class _Body:
 
 _TAG_KEY = '<w:rPr><w:rStyle w:val="TagKey"/></w:rPr>'
 _TAG_VALUE = '<w:rPr><w:rStyle w:val="TagValue"/></w:rPr>'
+_TIMESTAMP = '<w:rPr><w:rStyle w:val="Timestamp"/></w:rPr>'
 _LINK_RUN = '<w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
 _PAGE_BREAK = f"<w:p><w:pPr>{_SECTION}</w:pPr></w:p>"
 _STAMP = (1980, 1, 1, 0, 0, 0)
