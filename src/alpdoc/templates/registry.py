@@ -14,6 +14,8 @@ _CACHE_LIMIT = 50_000
 
 _CHOSEN_LIMIT = 4096
 """How many :meth:`TemplateRegistry.choose` results a registry keeps (then it starts again)."""
+_CHOSEN_QUESTIONS = 256
+"""The most questions of a document whose :meth:`TemplateRegistry.choose` result is kept."""
 
 
 class TemplateRegistry:
@@ -83,11 +85,15 @@ class TemplateRegistry:
         """:meth:`ranked` and :meth:`best_match` at once (what a reader calls once per document).
 
         Remembered per kind and questions (documents of one form ask the same
-        questions: the archive corpus has 810 sets in 7,773 files).
+        questions: the archive corpus has 810 sets in 7,773 files), for
+        documents of at most 256 questions (the corpus's longest asks 73): a
+        longer list is not kept, so a batch of huge inputs holds no copy of them.
         """
         if not self._by_name:
             return self, None
         asked = tuple(instructions)
+        if len(asked) > _CHOSEN_QUESTIONS:
+            return self._choose(asked, kind)
         key = (kind, asked)
         found = self._chosen.get(key)
         if found is None:
