@@ -31,7 +31,7 @@ import importlib.util, json, sys, time
 from pathlib import Path
 mode, which, folder, baseline = sys.argv[1:5]
 import alpdoc.grammar as current
-from alpdoc.format_plugins.archive_md.blocks import LineLexer, _TRANSFORMER
+from alpdoc.format_plugins.archive_md.blocks import LineLexer, _CHECK
 if which == "hand":
     spec = importlib.util.spec_from_file_location("alpdoc._baseline_grammar", baseline)
     module = importlib.util.module_from_spec(spec)
@@ -41,7 +41,7 @@ if which == "hand":
     build = module.build_parser
 else:
     build = current.build_parser
-cases = {"archive_md": (("start",), LineLexer, _TRANSFORMER), "page_text": (("start",), None, None)}
+cases = {"archive_md": (("start",), LineLexer, _CHECK), "page_text": (("start",), None, None)}
 out = {}
 for name, (start, lexer, transformer) in cases.items():
     text = current.grammar_text(name)

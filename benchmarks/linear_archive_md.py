@@ -2,14 +2,18 @@
 
 Shapes (issue 12): short text lines (one huge answer), short questions and
 answers, one multi-line tag value, tags separated by blank lines, header link
-lines repeating a ``source`` tag; and two of lines of a few bytes each (tags
-between text lines, bare questions), where every line is an object of the
-finished document. Each is read at two sizes (a quarter of its
-full size, then the full size): a linear reader keeps its s/MB, a quadratic
-one quadruples it. Memory is the
-peak of Python's allocations (``tracemalloc``) while reading, divided by the
-input size. The baseline is the reader and grammar of ``--baseline`` (a git
-revision) loaded from git into this process, beside the working tree's; where
+lines repeating a ``source`` tag; and four of lines of a few bytes each (tags
+between text lines, bare questions, and questions, or questions and answers,
+each unlike the others), where every line is an object of the finished
+document. Each is read at two sizes (a quarter of its full size, then the
+full size): a linear reader keeps its s/MB, a quadratic one quadruples it.
+Memory is the peak of Python's allocations (``tracemalloc``) while reading,
+divided by the input size, and beside it what the finished document holds:
+the difference is what reading costs beyond its result. Where each line is
+an item unlike any other, the document alone is over 15 B/B (an item object
+and its strings per line of 10 bytes), a floor for any reader of this model.
+The baseline is the reader and grammar of ``--baseline`` (a git revision)
+loaded from git into this process, beside the working tree's; where
 the baseline took longer than ``--old-limit`` seconds at the first size, or
 would need more than ``--old-memory`` GB at the second, it is not run there.
 Numbers are printed, not asserted.
@@ -72,6 +76,26 @@ def bare_questions(size: int) -> str:
     return "# Title\n\n" + unit * (size // len(unit))
 
 
+def _numbered(unit: str, size: int) -> str:
+    parts, total, i = ["# Title\n\n"], 0, 0
+    while total < size:
+        part = unit.format(i)
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts)
+
+
+def distinct_questions(size: int) -> str:
+    """Questions of a few bytes, each unlike the others (``> q1f``): every line its own item and string."""
+    return _numbered("> q{:x}\n", size)
+
+
+def distinct_answers(size: int) -> str:
+    """Short questions, each with a short answer, none like another."""
+    return _numbered("> q{0:x}\n\na{0:x}\n\n", size)
+
+
 def source_link_lines(size: int) -> str:
     parts, total, i = ["# Title\n\n"], 0, 0
     while total < size:
@@ -100,6 +124,10 @@ SHAPES = {
     # costs about 20 B/B (a Python object per 4-20 input bytes), and the parse holds a token per line.
     "tags, text lines": (tags_between_text_lines, 1),
     "bare questions": (bare_questions, 1),
+    # The same, each line unlike the others: nothing can be shared, so the finished document itself
+    # (an item and its strings per line) is over 15 B/B; the reader's own cost is the peak less that.
+    "distinct questions": (distinct_questions, 1),
+    "distinct answers": (distinct_answers, 1),
     "bracket lines": (bracket_lines, 4),
 }
 """name: (builder, full size in MB for --mb 1)."""
@@ -152,11 +180,14 @@ def cpu_seconds(read: Reader, data: bytes) -> float:
     return time.process_time() - start
 
 
-def peak_per_byte(read: Reader, data: bytes) -> float:
+def memory_per_byte(read: Reader, data: bytes) -> tuple[float, float]:
+    """Peak memory while reading, and what the finished document holds, per input byte."""
     tracemalloc.start()
     try:
-        read(data)
-        return tracemalloc.get_traced_memory()[1] / len(data)
+        doc = read(data)
+        held, peak = tracemalloc.get_traced_memory()
+        del doc
+        return peak / len(data), held / len(data)
     finally:
         tracemalloc.stop()
 
@@ -175,22 +206,27 @@ def main(argv: list[str] | None = None) -> int:
     except (subprocess.CalledProcessError, OSError, ImportError) as exc:
         print(f"no baseline ({exc}); new reader only")
     read_archive_md(b"# T\n\n> q\n\na\n")  # build the parsers
-    print(f"{'shape':<22} {'reader':<6} {'1x MB':>7} {'s/MB 1x':>8} {'s/MB 4x':>8} {'4x/1x':>6} {'peak B/B':>9}")
+    print(f"{'shape':<22} {'reader':<6} {'1x MB':>7} {'s/MB 1x':>8} {'s/MB 4x':>8} {'4x/1x':>6} {'peak B/B':>9}"
+          f" {'doc B/B':>8} {'reader B/B':>10}")
     for name, (build, factor) in SHAPES.items():
         small = build(int(args.mb * factor * MB) // 4).encode()
         large = build(int(args.mb * factor * MB)).encode()
         for label, read in readers.items():
             t1 = cpu_seconds(read, small) / (len(small) / MB)
-            peak = peak_per_byte(read, small)
+            peak, held = memory_per_byte(read, small)
             if label == "old" and (t1 * len(small) / MB > args.old_limit or peak * len(large) > args.old_memory * 1e9):
                 t4, note = None, " (4x skipped; peak at 1x)"
             else:
-                t4, peak, note = cpu_seconds(read, large) / (len(large) / MB), peak_per_byte(read, large), ""
+                t4, note = cpu_seconds(read, large) / (len(large) / MB), ""
+                peak, held = memory_per_byte(read, large)
             growth = f"{t4 / t1:6.1f}" if t4 else "     -"
             shown4 = f"{t4:8.3f}" if t4 else "       -"
-            print(f"{name:<22} {label:<6} {len(small) / MB:7.2f} {t1:8.3f} {shown4} {growth} {peak:9.1f}{note}")
+            print(f"{name:<22} {label:<6} {len(small) / MB:7.2f} {t1:8.3f} {shown4} {growth} {peak:9.1f}"
+                  f" {held:8.1f} {peak - held:10.1f}{note}")
     print("s/MB: CPU seconds per MB of input; 4x/1x about 1 is linear, about 4 quadratic. "
-          "peak B/B: peak Python memory while reading per input byte (the document read included).")
+          "peak B/B: peak Python memory while reading per input byte (the document read included); "
+          "doc B/B: what the finished document holds (its objects, and the text kept for project); "
+          "reader B/B: the peak less that, what reading cost beyond its result.")
     return 0
 
 

@@ -106,6 +106,11 @@ class _TokenFeed:
         assert lark_cython is not None  # only lark_cython's parser calls this
         return cls(lexer.lexer.lex(text, lark_cython.Token))
 
+    @classmethod
+    def from_custom_input(cls, lexer: Any, data: object) -> _TokenFeed:
+        """The same, for what the custom lexer reads that is not a ``str``."""
+        return cls.from_text(lexer, data)  # type: ignore[arg-type]
+
 
 def cache_file(
     text: str, name: str, start: tuple[str, ...], folder: Path, lexer: type[Lexer] | None = None

@@ -1,17 +1,26 @@
-"""Archive markdown text to line blocks: the line lexer, the grammar's LALR parser, a Transformer.
+"""Archive markdown text to line blocks: the line lexer, checked by the grammar's LALR parser.
 
 A block is ``(kind, body, gap, line)``: the kind of line (a terminal of
 ``grammars/archive_md.lark``; a heading is ``"SECTION"``), its text without
-the final newline (for tag lines, a :class:`TagLines`),
-the number of blank lines after it, and its first line. :func:`parse_blocks`
-gives the blocks before the first section and those of each section, in
-order; pairing answers with questions and cutting group records is the
-reader's next pass.
+the final newline (for tag lines, a :class:`TagLines`; for a question, the
+text after ``> ``), the number of blank lines after it, and its first line.
+:func:`parse_blocks` gives the blocks before the first section and those of
+each section, in order, as :class:`Blocks` (columns); pairing answers with
+questions and cutting group records is the reader's next pass.
+
+The lexer's tokens go to Lark's LALR parser, which checks that the lines
+stand in an order the grammar allows and reports the first that does not.
+Each token's block is kept as the token is lexed (:class:`_Sink`), not
+built by the rules' callbacks: LALR keeps a rule's tokens until the rule is
+reduced, and the parts of a body that no question asks for are reduced only
+with the section, so a file of such lines would hold a token object per
+line until the end (``benchmarks/linear_archive_md.py`` measures the peak).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from sys import intern
 from typing import Any
 
@@ -23,7 +32,7 @@ from ...grammar import lalr_parser
 from ...model import Tag
 from .lexer import LineLexer, UnclosedTag, lex_lines
 
-__all__ = ["Block", "TagLines", "parse_blocks"]
+__all__ = ["Block", "Blocks", "OneRun", "TagBody", "TagLines", "parse_blocks"]
 
 Block = tuple[str, Any, int, int]
 
@@ -100,10 +109,37 @@ class TagLines(list):  # type: ignore[type-arg]
         return f"TagLines({list.__repr__(self)}, counts={self.counts!r}, gaps={self.gaps!r})"
 
 
-def _tags(run: str) -> TagLines:
-    """The tags of a tag token (its lines checked by the lexer): each ends at its first ``]]``."""
-    lines = TagLines()
-    tags: list[Tag] = lines
+class OneRun(tuple):  # type: ignore[type-arg]
+    """The tags of a ``TAGS`` token whose lines stand together (no blank line between them): a tuple.
+
+    It answers what :class:`TagLines` answers (``tags``, ``runs``) for the
+    commonest token, a tag line or a few with no blank line among them, at
+    the cost of a tuple (a file of tag lines between text lines holds one per line).
+    """
+
+    __slots__ = ()
+
+    @property
+    def tags(self) -> tuple[Tag, ...]:
+        """The tags (this tuple itself)."""
+        return self
+
+    def runs(self, last_gap: int) -> Iterator[tuple[int, int]]:
+        """``(count, gap)`` of the one run of lines: all the tags, then the token's own gap."""
+        yield len(self), last_gap
+
+
+TagBody = TagLines | OneRun
+"""The body of a ``TAGS`` block."""
+
+
+def _tags(run: str, previous: Tag | None = None) -> TagBody:
+    """The tags of a tag token (its lines checked by the lexer): each ends at its first ``]]``.
+
+    Equal tags of the token share one object, and so does a first tag equal
+    to ``previous`` (the last tag of the token before).
+    """
+    tags: list[Tag] = []
     counts: list[int] | None = None
     gaps: list[int] | None = None
     seen: dict[tuple[str, str], Tag] | None = None  # equal tags share one object (from the second tag on)
@@ -115,7 +151,10 @@ def _tags(run: str) -> TagLines:
         key = intern(run[i + 2 : colon])  # keys repeat: one copy each
         value = run[colon + 1 : close]
         if seen is None:
-            tag = Tag(key=key, value=value)
+            if not tags and previous is not None and previous.key == key and previous.value == value:
+                tag = previous
+            else:
+                tag = Tag(key=key, value=value)
             if tags:
                 seen = {(t.key, t.value): t for t in (tags[0], tag)}
         else:
@@ -134,93 +173,158 @@ def _tags(run: str) -> TagLines:
             gaps.append(blank - i)
             start = len(tags)
         i = blank
-    if counts is not None:
-        counts.append(len(tags) - start)
-    lines.counts, lines.gaps = counts, gaps
-    return lines
+    if counts is None:
+        return OneRun(tags)
+    counts.append(len(tags) - start)
+    return TagLines(tags, counts, gaps)
 
 
-def _block(tok: Any) -> Block:
-    kind = tok.type
-    body = tok.value
-    gap = tok.end_pos - tok.start_pos - len(body) - 1
-    if kind == "TAGS":
-        return (kind, _tags(body), gap, tok.line)
-    if kind == "HEADING":
-        kind = "SECTION"
-    return (kind, body, gap, tok.line)
+class Blocks:
+    """Line blocks in columns: block ``i`` is ``(kinds[i], bodies[i], gaps[i], lines[i])``.
+
+    Four lists (the lines in an ``array``) instead of a tuple per block: a
+    file of lines of a few bytes each costs about 32 bytes per line here,
+    where a tuple and its line number would cost about 100. ``blocks[i]``
+    still gives the tuple, for code that is not on the reader's hot path.
+    An ``INSTRUCTION`` body is the question without its ``> ``.
+    """
+
+    __slots__ = ("kinds", "bodies", "gaps", "lines")
+
+    def __init__(self, blocks: Iterable[Block] = ()) -> None:
+        self.kinds: list[str] = []
+        self.bodies: list[Any] = []
+        self.gaps: list[int] = []
+        self.lines = array("l")
+        for block in blocks:
+            self.append(*block)
+
+    def append(self, kind: str, body: Any, gap: int, line: int) -> None:
+        """Add a block at the end."""
+        self.kinds.append(kind)
+        self.bodies.append(body)
+        self.gaps.append(gap)
+        self.lines.append(line)
+
+    def pop(self) -> Block:
+        """Take the last block off, and give it."""
+        return self.kinds.pop(), self.bodies.pop(), self.gaps.pop(), self.lines.pop()
+
+    def sub(self, start: int, stop: int) -> Blocks:
+        """A copy of blocks ``start`` to ``stop``."""
+        out = Blocks()
+        out.kinds, out.bodies, out.gaps = self.kinds[start:stop], self.bodies[start:stop], self.gaps[start:stop]
+        out.lines = self.lines[start:stop]
+        return out
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getitem__(self, i: int) -> Block:
+        return self.kinds[i], self.bodies[i], self.gaps[i], self.lines[i]
+
+    def __iter__(self) -> Iterator[Block]:
+        return zip(self.kinds, self.bodies, self.gaps, self.lines)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Blocks):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # blocks are appended to
+
+    def __repr__(self) -> str:
+        return f"Blocks({list(self)!r})"
 
 
-def _flatten(children: Iterable[Any]) -> list[Block]:
-    out: list[Block] = []
-    for child in children:
-        if isinstance(child, list):
-            out.extend(child)
+class _Sink:
+    """Where the lexer's tokens go while Lark checks their order: each token's block, into columns.
+
+    Lark is handed one token per kind, the same object every time (the
+    parser looks at nothing but a token's type), so the parse keeps no
+    object per line: its stack holds references, and the rules' callbacks
+    build nothing (:class:`_Check`). The blocks are cut into the part before
+    the first section and one :class:`Blocks` per section (a heading starts
+    one). ``last`` is where the last token starts (a parse error's place).
+    """
+
+    __slots__ = ("top", "sections", "current", "last", "_tokens", "_tag")
+
+    def __init__(self) -> None:
+        self.top = self.current = Blocks()
+        self.sections: list[Blocks] = []
+        self.last = 0
+        self._tag: Tag | None = None  # the last tag so far
+        self._tokens: dict[str, Any] = {}
+
+    def use(self, token_class: Callable[..., Any]) -> None:
+        """Give Lark tokens of ``token_class`` (Lark's, or lark_cython's): one per kind, made once per process."""
+        tokens = _SHARED.get(token_class)
+        if tokens is None:
+            tokens = _SHARED[token_class] = {kind: token_class(kind, "", 0, 0, 0, 0, 0, 0) for kind in _KINDS}
+        self._tokens = tokens
+
+    def make(self, kind: str, value: str, start: int, line: int, _c: int, _el: int, _ec: int, end: int) -> Any:
+        """The block of one lexed token (``lex_lines``' ``make``); gives the token to feed Lark."""
+        self.last = start
+        gap = end - start - len(value) - 1
+        if kind == "TAGS":
+            tags = _tags(value, self._tag)
+            self._tag = tags[-1]
+            self.current.append(kind, tags, gap, line)
+        elif kind == "INSTRUCTION":
+            self.current.append(kind, value[2:], gap, line)
+        elif kind == "HEADING":
+            self.current = Blocks()
+            self.sections.append(self.current)
+            self.current.append("SECTION", value, gap, line)
         else:
-            out.append(_block(child))
-    return out
+            self.current.append(kind, value, gap, line)
+        return self._tokens[kind]
 
 
-class _SectionBlocks(list):  # type: ignore[type-arg]
-    """The blocks of one section (told apart from an item's blocks in ``start``)."""
+_KINDS = (*_DESCRIBE, "LEAD")
+"""Every terminal of the grammar (the line kinds the lexer finds)."""
+_SHARED: dict[Callable[..., Any], dict[str, Any]] = {}
+"""The tokens a sink gives Lark, by token class: one per line kind."""
 
 
-class _ToBlocks(Transformer):  # type: ignore[type-arg]
-    """Each rule's tokens become blocks as it is parsed (Lark's ``transformer=``)."""
+class _Input:
+    """What :func:`parse_blocks` hands Lark to parse: the text and the sink the lexer fills."""
 
-    # Lark's anonymous rules (the repetitions) then get its plain Tree, which their parent inlines, at once.
+    __slots__ = ("text", "sink")
+
+    def __init__(self, text: str, sink: _Sink) -> None:
+        self.text, self.sink = text, sink
+
+
+class _Check(Transformer):  # type: ignore[type-arg]
+    """The rules' callbacks while parsing (Lark's ``transformer=``): nothing is built, the order is checked."""
+
+    # Lark's anonymous rules (the repetitions) get its plain Tree, which their parent inlines at once (one list).
     __default__ = None  # type: ignore[assignment]
 
-    def header(self, children: list[Any]) -> list[Block]:
-        return [
-            (tok.type, _tags(tok.value) if tok.type == "TAGS" else tok.value,
-             tok.end_pos - tok.start_pos - len(tok.value) - 1, tok.line)
-            for tok in children
-        ]
+    def _nothing(self, _children: list[Any]) -> None:
+        return None
 
-    item = header  # an item's tokens are never headings
-
-    def group_div(self, children: list[Any]) -> list[Block]:
-        return _flatten(children)
-
-    def section(self, children: list[Any]) -> _SectionBlocks:
-        return _SectionBlocks(_flatten(children))
-
-    def start(self, children: list[Any]) -> tuple[list[Block], list[list[Block]]]:
-        top: list[Block] = []
-        sections: list[list[Block]] = []
-        for child in children:
-            if type(child) is _SectionBlocks:
-                sections.append(child)
-            elif isinstance(child, list):
-                top.extend(child)
-            else:
-                top.append(_block(child))
-        return top, sections
+    start = header = section = item = group_div = _nothing
 
 
-_TRANSFORMER = _ToBlocks()
+_CHECK = _Check()
 
 
-def _flat_blocks(text: str) -> tuple[list[Block], list[list[Block]]]:
+def _flat_blocks(text: str) -> tuple[Blocks, list[Blocks]]:
     """The blocks of every token in order, cut at headings only (for input whose divs do not match)."""
-    return _cut(list(map(_block, lex_lines(text, _Tok))))
-
-
-def _cut(blocks: list[Block]) -> tuple[list[Block], list[list[Block]]]:
-    """Blocks in order: those before the first section, and each section's (a heading starts one)."""
-    top: list[Block] = []
-    sections: list[list[Block]] = []
-    current = top
-    for block in blocks:
-        if block[0] == "SECTION":
-            current = []
-            sections.append(current)
-        current.append(block)
-    return top, sections
+    sink = _Sink()
+    sink.use(_Tok)
+    for _token in lex_lines(text, sink.make):
+        pass
+    return sink.top, sink.sections
 
 
 class _Tok:
+    """A token where Lark's own class is not needed (``project`` lexing a text, the sink's shared tokens)."""
+
     __slots__ = ("type", "value", "start_pos", "line", "end_pos")
 
     def __init__(self, kind: str, value: str, start_pos: int, line: int, _c: int, _el: int, _ec: int, end_pos: int):
@@ -236,7 +340,7 @@ def _error(reason: str, shown: str, offset: int, expected: Iterable[str]) -> Par
     return ParseError.at_offset(reason, shown, offset, expected=_expected(expected))
 
 
-def parse_blocks(text: str, final_newline: bool) -> tuple[list[Block], list[list[Block]]]:
+def parse_blocks(text: str, final_newline: bool) -> tuple[Blocks, list[Blocks]]:
     """The blocks before the first section, and each section's, of ``text`` (which ends with ``\\n``).
 
     ``final_newline`` says whether the input had that last newline (errors
@@ -245,10 +349,10 @@ def parse_blocks(text: str, final_newline: bool) -> tuple[list[Block], list[list
     reader to report.
     """
     shown = text if final_newline else text[:-1]
+    sink = _Sink()
     try:
-        parsed: tuple[list[Block], list[list[Block]]]
-        parsed = lalr_parser("archive_md", ("start",), LineLexer, _TRANSFORMER).parse(text)  # type: ignore[assignment]
-        return parsed  # the transformer's start() made it
+        lalr_parser("archive_md", ("start",), LineLexer, _CHECK).parse(_Input(text, sink))
+        return sink.top, sink.sections
     except UnclosedTag as exc:
         where = ("BLANKS", *_BEFORE_TITLE) if exc.offset == 0 else _BEFORE_TITLE if exc.before_title else _AFTER_TITLE
         raise _error("a tag line must end with ']]' (a '[[key:' line opens a tag)", shown, exc.offset, where) from None
@@ -264,6 +368,6 @@ def parse_blocks(text: str, final_newline: bool) -> tuple[list[Block], list[list
             raise ParseError(
                 "the document has no '# ' title line", line=line, column=1, text="", expected="a '# title' line"
             ) from None
-        raise _error("this line cannot stand here", shown, exc.token.start_pos, exc.expected) from None
+        raise _error("this line cannot stand here", shown, sink.last, exc.expected) from None
     except UnexpectedInput as exc:  # pragma: no cover - the line lexer raises no other lexing error
         raise _error("this line cannot stand here", shown, getattr(exc, "pos_in_stream", 0) or 0, ()) from None

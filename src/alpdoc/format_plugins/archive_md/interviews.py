@@ -35,7 +35,7 @@ from ...model import ItemLayout, Tag, TextItem
 from .escapes import escape_text, one_line, tag_key, tag_value, unescape_text
 
 if TYPE_CHECKING:
-    from .blocks import Block, TagLines
+    from .blocks import Block, Blocks, TagBody
 
 __all__ = [
     "QUESTION_LINE",
@@ -75,26 +75,29 @@ def parse_question(line: str) -> tuple[str, str, str] | None:
 _START = re.compile(r"^(?:### \\?\[|\[\[)", re.M)
 
 
-def split_questions(blocks: list[Block]) -> list[Block]:
-    """``blocks`` with each question line of a text block as a ``QUESTION`` block of its own.
+def split_questions(blocks: Blocks, start: int, stop: int) -> tuple[Blocks, int, int]:
+    """Blocks ``start`` to ``stop`` with each question line of a text block as a ``QUESTION`` block of its own.
 
     The text before and after a question line stays text (blank lines
     between them become the gaps); other blocks are kept as they are.
-    Returns ``blocks`` itself when no text block holds a question line.
+    Returns ``(blocks, start, stop)`` itself when no text block holds a
+    question line, else new blocks and their bounds.
     """
-    out: list[Block] | None = None
-    for k, block in enumerate(blocks):
-        body = block[1]
-        holds = block[0] == "TEXT" and ("[[" in body or "### " in body)  # a cheap test first: most text has neither
-        pieces = _split(block) if holds and _START.search(body) else None
+    out: Blocks | None = None
+    kinds, bodies = blocks.kinds, blocks.bodies
+    for k in range(start, stop):
+        body = bodies[k]
+        holds = kinds[k] == "TEXT" and ("[[" in body or "### " in body)  # a cheap test first: most text has neither
+        pieces = _split(blocks[k]) if holds and _START.search(body) else None
         if pieces is None:
             if out is not None:
-                out.append(block)
+                out.append(*blocks[k])
             continue
         if out is None:
-            out = list(blocks[:k])
-        out.extend(pieces)
-    return blocks if out is None else out
+            out = blocks.sub(start, k)
+        for piece in pieces:
+            out.append(*piece)
+    return (blocks, start, stop) if out is None else (out, 0, len(out))
 
 
 def _split(block: Block) -> list[Block] | None:
@@ -130,37 +133,37 @@ class _Shares(Protocol):
     def shared(self, entry: ItemLayout) -> ItemLayout: ...
 
 
-def interview_item(builder: _Shares, blocks: list[Block], i: int) -> tuple[TextItem, int]:
-    """The interview answer that starts at the ``QUESTION`` block ``blocks[i]``, and the next block's index.
+def interview_item(builder: _Shares, blocks: Blocks, i: int, n: int) -> tuple[TextItem, int]:
+    """The interview answer that starts at the ``QUESTION`` block ``i`` (blocks up to ``n``), and the next index.
 
     The tag lines directly under the question are the answer's tags; the
     text and ``- `` blocks after them, up to anything else, its text.
     """
-    parsed = parse_question(blocks[i][1])
+    kinds, bodies = blocks.kinds, blocks.bodies
+    parsed = parse_question(bodies[i])
     assert parsed is not None
     marker, timestamp, question = parsed
-    gaps = [blocks[i][2]]
+    gaps = [blocks.gaps[i]]
     i += 1
-    n = len(blocks)
     tags: tuple[Tag, ...] = ()
     sizes: list[int] = []
-    if i < n and blocks[i][0] == "TAGS":
-        lines: TagLines = blocks[i][1]
+    if i < n and kinds[i] == "TAGS":
+        lines: TagBody = bodies[i]
         tags = tuple(lines.tags)
-        for count, gap in lines.runs(blocks[i][2]):
+        for count, gap in lines.runs(blocks.gaps[i]):
             sizes.append(count)
             gaps.append(gap)
         i += 1
     start = i
-    while i < n and blocks[i][0] in _ANSWER_KINDS:
+    while i < n and kinds[i] in _ANSWER_KINDS:
         i += 1
     parts: list[str] = []
-    for kind, body, gap, _line in blocks[start:i]:
-        parts.append(unescape_text(body) if kind == "TEXT" else body)
-        parts.append("\n" * (gap + 1))
+    for k in range(start, i):
+        parts.append(unescape_text(bodies[k]) if kinds[k] == "TEXT" else bodies[k])
+        parts.append("\n" * (blocks.gaps[k] + 1))
     if parts:
         parts.pop()
-        gaps.append(blocks[i - 1][2])
+        gaps.append(blocks.gaps[i - 1])
     layout = builder.shared(ItemLayout(gaps=tuple(gaps), sizes=tuple(sizes), marker=marker))
     item = TextItem(instruction=question, text="".join(parts), timestamp=timestamp, tags=tags, layout=layout)
     return item, i

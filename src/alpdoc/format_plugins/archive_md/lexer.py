@@ -230,10 +230,20 @@ def multiline_link(body: str) -> tuple[str, str] | None:
 
 
 class LineLexer(Lexer):
-    """Lark's lexer for ``archive_md.lark``: :func:`lex_lines`, making Lark's tokens (or ``token_class``'s)."""
+    """Lark's lexer for ``archive_md.lark``: :func:`lex_lines`, making Lark's tokens (or ``token_class``'s).
+
+    Given a plain text, it yields a token per line kind. Given what
+    :func:`.blocks.parse_blocks` hands Lark (an object with ``text`` and a
+    ``sink``), each token goes through the sink, which keeps its block and
+    gives Lark one shared token per kind.
+    """
 
     def __init__(self, lexer_conf: LexerConf) -> None:
         pass
 
-    def lex(self, data: str, token_class: Callable[..., Any] = Token) -> Iterator[Any]:  # type: ignore[override]
-        return lex_lines(data, token_class)
+    def lex(self, data: Any, token_class: Callable[..., Any] = Token) -> Iterator[Any]:
+        if isinstance(data, str):
+            return lex_lines(data, token_class)
+        sink = data.sink
+        sink.use(token_class)
+        return lex_lines(data.text, sink.make)

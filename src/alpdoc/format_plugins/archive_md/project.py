@@ -26,7 +26,7 @@ from ...model import Document, DocumentLayout
 from ...options import ReaderOptions
 from ...projection import drop_platform
 from ...templates import TemplateRegistry
-from .blocks import Block, TagLines, _Tok
+from .blocks import Blocks, TagLines, _Tok
 from .carry import carried, header_fits, refuse_nul
 from .lexer import lex_lines
 from .reader import _IMAGE, _Builder, link_parts
@@ -65,20 +65,20 @@ def _raw_kind(body: str) -> str:
     return "TEXT"
 
 
-def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple[list[Block], list[list[Block]]]:
+def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple[Blocks, list[Blocks]]:
     """The blocks the reader would get from the text of ``written`` (before the first heading, and per section)."""
-    top: list[Block] = []
-    sections: list[list[Block]] = []
+    top = Blocks()
+    sections: list[Blocks] = []
     out = top
     for kind, body, gap in written:
         if kind == "TAGS":
             if any("\x00" in t.key or "\x00" in t.value for t in body):  # type: ignore[attr-defined]
                 refuse_nul(doc)
-            if out and out[-1][0] == "TAGS":  # tag lines after tag lines: one token, blank lines or not
-                out[-1][1].add(body, out[-1][2])
-                out[-1] = ("TAGS", out[-1][1], gap, 0)
+            if out.kinds and out.kinds[-1] == "TAGS":  # tag lines after tag lines: one token, blank lines or not
+                out.bodies[-1].add(body, out.gaps[-1])
+                out.gaps[-1] = gap
             else:
-                out.append(("TAGS", TagLines(body), gap, 0))  # type: ignore[arg-type]  # the writer's tags
+                out.append("TAGS", TagLines(body), gap, 0)  # type: ignore[arg-type]  # the writer's tags
             continue
         assert isinstance(body, str)
         if "\x00" in body:
@@ -86,11 +86,13 @@ def lexed_blocks(written: list[tuple[str, object, int]], doc: Document) -> tuple
         if kind == "ANSWER":
             _answer(out, body, gap)
         elif kind == "SECTION":
-            out = []
+            out = Blocks()
             sections.append(out)
-            out.append((kind, body, gap, 0))
+            out.append(kind, body, gap, 0)
         elif kind == "RAW":
             _push(out, _raw_kind(body), body, gap)
+        elif kind == "INSTRUCTION":
+            out.append(kind, body[2:], gap, 0)  # a block's question is the text after "> "
         else:
             _push(out, kind, body, gap)
     return top, sections
@@ -101,35 +103,32 @@ def _may_hold_link(body: str) -> bool:
     return "](" in body and "\n" in body and (body.startswith("[") or "\n[" in body)
 
 
-def _push(out: list[Block], kind: str, body: str, gap: int) -> None:
+def _push(out: Blocks, kind: str, body: str, gap: int) -> None:
     """Append a block, joining it to the one before as the lexer would (text runs; ``- `` lines with no blank)."""
-    if kind == "TEXT" and out and out[-1][0] == "TEXT":
-        last_body, last_gap = out[-1][1], out[-1][2]
-        out.pop()
+    if kind == "TEXT" and out.kinds and out.kinds[-1] == "TEXT":
+        _kind, last_body, last_gap, _line = out.pop()
         body = last_body + "\n" * (last_gap + 1) + body
     if kind == "TEXT" and _may_hold_link(body):
         tokens = list(lex_lines(body + "\n", _Tok, titled=True))
         if len(tokens) > 1:  # a link of several lines cuts the text, as in the written file
             for tok in tokens[:-1]:
-                out.append((tok.type, tok.value, tok.end_pos - tok.start_pos - len(tok.value) - 1, 0))
+                out.append(tok.type, tok.value, tok.end_pos - tok.start_pos - len(tok.value) - 1, 0)
             last = tokens[-1]
-            out.append((last.type, last.value, gap, 0))
+            out.append(last.type, last.value, gap, 0)
             return
-    if out:
-        last_kind, last_body, last_gap, _line = out[-1]
-        if kind == "BULLETS" and last_kind == "BULLETS" and last_gap == 0:
-            out[-1] = ("BULLETS", last_body + "\n" + body, gap, 0)
-            return
-    out.append((kind, body, gap, 0))
+    if out.kinds and kind == "BULLETS" and out.kinds[-1] == "BULLETS" and out.gaps[-1] == 0:
+        out.bodies[-1] = out.bodies[-1] + "\n" + body
+        out.gaps[-1] = gap
+        return
+    out.append(kind, body, gap, 0)
 
 
-def _more_gap(out: list[Block], blanks: int) -> None:
-    if out and blanks:
-        kind, body, gap, line = out[-1]
-        out[-1] = (kind, body, gap + blanks, line)
+def _more_gap(out: Blocks, blanks: int) -> None:
+    if out.kinds and blanks:
+        out.gaps[-1] += blanks
 
 
-def _answer(out: list[Block], body: str, gap: int) -> None:
+def _answer(out: Blocks, body: str, gap: int) -> None:
     """An answer text's blocks: text runs (blank lines inside kept) and ``- `` runs."""
     text = body.strip("\n")
     if not text:

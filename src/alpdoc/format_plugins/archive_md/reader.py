@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from attrs import evolve
+from attrs import evolve, fields
 
 from ...decoding import check_line_ends, decode_text, split_bom
 from ...errors import ParseError
@@ -53,7 +53,7 @@ from ...model import (
 )
 from ...options import ReaderOptions
 from ...templates import TemplateItem, TemplateRegistry, normalize_instruction
-from .blocks import Block, TagLines, parse_blocks
+from .blocks import Blocks, TagBody, parse_blocks
 from .escapes import unescape_further, unescape_text
 from .interviews import interview_item, split_questions
 from .lexer import multiline_link
@@ -119,6 +119,34 @@ def split_images(body: str) -> list[tuple[str, str]]:
         start = cut + 1
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _same_as_last(items: list[Item], item: Item) -> Item:
+    """The item before ``item`` where the two are the same in every field, else ``item``.
+
+    Equal items of a body then share one object, as equal layouts, tags and
+    tag runs do: a file of one short question repeated costs a list slot
+    per line, not an object. "The same" is exact (not the content equality
+    of ``==``): strings equal, and every other field the same object (the
+    builder shares layouts; empty tuples and ``None`` are single objects).
+    """
+    if not items:
+        return item
+    last = items[-1]
+    cls = type(item)
+    if type(last) is not cls or last.instruction != item.instruction:
+        return item
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "instruction")
+    for name in names:
+        a, b = getattr(last, name), getattr(item, name)
+        if a is not b and not (type(a) is str and type(b) is str and a == b):
+            return item
+    return last
+
+
 def _append_shared(entries: list[_Entry], entry: _Entry) -> None:
     """Append ``entry``, or the last entry again where they are equal (tags between blank lines: one object)."""
     entries.append(entries[-1] if entries and entries[-1] == entry else entry)
@@ -170,16 +198,17 @@ class _Builder:
         self.best: str | None = None  # the best template's name
 
     # -- document and header --------------------------------------------------
-    def document(self, top: list[Block], sections: list[list[Block]], final_newline: bool) -> Document:
+    def document(self, top: Blocks, sections: list[Blocks], final_newline: bool) -> Document:
         template = self.choose_template(top, sections)
         leading = 0
-        if top and top[0][0] == "BLANKS":
-            leading = len(top[0][1]) + top[0][2] + 1  # body is "" ; gap counts the rest
-            top = top[1:]
-        header, title, body = self.header(top)
+        start = 0
+        if top.kinds and top.kinds[0] == "BLANKS":
+            leading = len(top.bodies[0]) + top.gaps[0] + 1  # body is "" ; gap counts the rest
+            start = 1
+        header, title, body = self.header(top, start)
         out_sections: list[Section] = []
-        if body:
-            items, runs = self.items(body)
+        if body < len(top):
+            items, runs = self.items(top, body, len(top))
             out_sections.append(
                 Section(items=tuple(items), layout=SectionLayout(heading=False, lead_line=False, tag_runs=runs))
             )
@@ -193,7 +222,7 @@ class _Builder:
             layout=DocumentLayout(leading_blanks=leading, header=tuple(header), final_newline=final_newline),
         )
 
-    def choose_template(self, top: list[Block], sections: list[list[Block]]) -> str | None:
+    def choose_template(self, top: Blocks, sections: list[Blocks]) -> str | None:
         """Rank the templates for this document's ``> `` lines and ``type`` tag; the best one's name.
 
         Also notes whether the document is a page of another generator (its
@@ -202,18 +231,18 @@ class _Builder:
         asked: list[str] = []
         kind: str | None = None
         for blocks in (top, *sections):
-            for block in blocks:
-                if block[0] == "INSTRUCTION":
-                    asked.append(block[1][2:])
-                elif block[0] == "TAGS" and kind is None:
-                    kind = next((t.value for t in block[1].tags if t.key == "type"), None)
+            for what, body in zip(blocks.kinds, blocks.bodies):
+                if what == "INSTRUCTION":
+                    asked.append(body)
+                elif what == "TAGS" and kind is None:
+                    kind = next((t.value for t in body.tags if t.key == "type"), None)
         self.page = kind in PAGE_KINDS
         if not len(self.templates):
             return None
         self.templates, self.best = self.templates.choose(asked, kind)
         return self.best
 
-    def add_tags(self, lines: TagLines) -> None:
+    def add_tags(self, lines: TagBody) -> None:
         self.tags.extend(lines.tags)
         self.sources.update(t.value for t in lines.tags if t.key == "source")
 
@@ -221,10 +250,11 @@ class _Builder:
         """One object for equal item layouts (most items of a file have one of a few)."""
         return self._shared.setdefault(entry, entry)
 
-    def header(self, blocks: list[Block]) -> tuple[list[HeaderEntry], str, list[Block]]:
+    def header(self, blocks: Blocks, i: int) -> tuple[list[HeaderEntry], str, int]:
+        """The header entries and title from block ``i`` on, and the index of the first block of the body."""
         entries: list[HeaderEntry] = []
         title = ""
-        i, n = 0, len(blocks)
+        n = len(blocks)
         seen_title = False
         while i < n:
             kind, body, gap, _line = blocks[i]
@@ -234,10 +264,9 @@ class _Builder:
                 seen_title = True
                 title = body[2:]
                 # Continuation lines of a title that opens the file, up to the tags that follow it.
-                if not entries and i + 2 < n and blocks[i + 1][0] == "TEXT" and blocks[i + 2][0] == "TAGS":
-                    nxt = blocks[i + 1]
-                    title += "\n" * (gap + 1) + unescape_further(nxt[1])
-                    gap = nxt[2]
+                if not entries and i + 2 < n and blocks.kinds[i + 1] == "TEXT" and blocks.kinds[i + 2] == "TAGS":
+                    title += "\n" * (gap + 1) + unescape_further(blocks.bodies[i + 1])
+                    gap = blocks.gaps[i + 1]
                     i += 1
                 entries.append(HeaderEntry(kind="title", gap=gap))
             elif kind == "TAGS":
@@ -249,23 +278,22 @@ class _Builder:
             else:
                 break
             i += 1
-        return entries, title, blocks[i:]
+        return entries, title, i
 
     def _repeats_source(self, body: str) -> bool:
         parts = link_parts(body)
         return parts is not None and parts[1] in self.sources
 
     # -- sections -------------------------------------------------------------
-    def section(self, blocks: list[Block]) -> Section:
-        head = blocks[0]
-        title = head[1][3:]
-        heading_gap = head[2]
+    def section(self, blocks: Blocks) -> Section:
+        title = blocks.bodies[0][3:]
+        heading_gap = blocks.gaps[0]
         lead, lead_line, lead_gap = "", False, 1
-        rest = blocks[1:]
-        if rest and rest[0][0] == "LEAD":
-            lead, lead_line, lead_gap = rest[0][1][2:-2], True, rest[0][2]
-            rest = rest[1:]
-        items, runs = self.items(rest)
+        start = 1
+        if len(blocks) > 1 and blocks.kinds[1] == "LEAD":
+            lead, lead_line, lead_gap = blocks.bodies[1][2:-2], True, blocks.gaps[1]
+            start = 2
+        items, runs = self.items(blocks, start, len(blocks))
         return Section(
             title=title,
             lead=lead,
@@ -276,95 +304,93 @@ class _Builder:
         )
 
     # -- items ----------------------------------------------------------------
-    def items(self, blocks: list[Block]) -> tuple[list[Item], tuple[TagRun, ...]]:
+    def items(self, blocks: Blocks, i: int, n: int) -> tuple[list[Item], tuple[TagRun, ...]]:
+        """The items of blocks ``i`` to ``n``, and the tag runs among them."""
         items: list[Item] = []
         runs: list[TagRun] = []
         item: Item
-        blocks = split_questions(blocks)  # interview question lines: QUESTION blocks (.interviews)
-        i, n = 0, len(blocks)
+        blocks, i, n = split_questions(blocks, i, n)  # interview question lines: QUESTION blocks (.interviews)
+        kinds = blocks.kinds
         while i < n:
-            kind = blocks[i][0]
+            kind = kinds[i]
             if kind == "TAGS":
-                lines = blocks[i][1]
+                lines = blocks.bodies[i]
                 self.add_tags(lines)
                 before = len(items)
-                for count, g in lines.runs(blocks[i][2]):
+                for count, g in lines.runs(blocks.gaps[i]):
                     _append_shared(runs, TagRun(before_item=before, count=count, gap=g))
                 i += 1
-            elif kind == "QUESTION":
-                item, i = interview_item(self, blocks, i)
-                items.append(item)
+                continue
+            if kind == "QUESTION":
+                item, i = interview_item(self, blocks, i, n)
             elif kind == "DIV_CLOSE":
                 raise ParseError(
-                    "'</div>' closes no group", line=blocks[i][3], column=1, text=blocks[i][1],
+                    "'</div>' closes no group", line=blocks.lines[i], column=1, text=blocks.bodies[i],
                     expected="a '<div class=\"group\">' line before it",
                 )
-            elif kind == "INSTRUCTION" and self.page and self._quotes(blocks[i][1]):
-                item, i = self.quotation(blocks, i)
-                items.append(item)
+            elif kind == "INSTRUCTION" and self.page and self._quotes(blocks.bodies[i]):
+                item, i = self.quotation(blocks, i, n)
             else:
-                item, i = self.item(blocks, i)
-                items.append(item)
+                item, i = self.item(blocks, i, n)
+            items.append(_same_as_last(items, item))
         return items, tuple(runs)
 
     def _quotes(self, line: str) -> bool:
         """Whether a ``> `` line of a page is a quotation: no chosen template asks it."""
-        return self.best is None or self.templates.item(line[2:]) is None
+        return self.best is None or self.templates.item(line) is None
 
-    def quotation(self, blocks: list[Block], i: int) -> tuple[Item, int]:
+    def quotation(self, blocks: Blocks, i: int, n: int) -> tuple[Item, int]:
         """Consecutive ``> `` lines of a page (no blank line between them): one quoted text."""
-        lines = [blocks[i][1][2:]]
-        gap = blocks[i][2]
+        kinds, bodies, gaps = blocks.kinds, blocks.bodies, blocks.gaps
+        lines = [bodies[i]]
+        gap = gaps[i]
         i += 1
-        n = len(blocks)
-        while gap == 0 and i < n and blocks[i][0] == "INSTRUCTION" and self._quotes(blocks[i][1]):
-            lines.append(blocks[i][1][2:])
-            gap = blocks[i][2]
+        while gap == 0 and i < n and kinds[i] == "INSTRUCTION" and self._quotes(bodies[i]):
+            lines.append(bodies[i])
+            gap = gaps[i]
             i += 1
         layout = self.shared(ItemLayout(gaps=(gap,)))
         return TextItem(text="\n".join(lines), quote=True, layout=layout), i
 
-    def item(self, blocks: list[Block], i: int) -> tuple[Item, int]:
-        kind, body, gap, _line = blocks[i]
+    def item(self, blocks: Blocks, i: int, n: int) -> tuple[Item, int]:
+        kinds, bodies = blocks.kinds, blocks.bodies
         instruction: str | None = None
         gaps: list[int] = []
         spec: TemplateItem | None = None
         paragraph = False
-        if kind == "INSTRUCTION":
-            instruction = body[2:]
+        if kinds[i] == "INSTRUCTION":
+            instruction = bodies[i]
+            gap = blocks.gaps[i]
             i += 1
-            n = len(blocks)
             # "> line\" with the next "> " line directly under it: one instruction of several lines.
-            while gap == 0 and instruction.endswith("\\") and i < n and blocks[i][0] == "INSTRUCTION":
-                instruction = instruction[:-1] + "\n" + blocks[i][1][2:]
-                gap = blocks[i][2]
+            while gap == 0 and instruction.endswith("\\") and i < n and kinds[i] == "INSTRUCTION":
+                instruction = instruction[:-1] + "\n" + bodies[i]
+                gap = blocks.gaps[i]
                 i += 1
             spec = self.templates.item(instruction)
             if spec is not None and "\n" in spec.instruction and "\n" not in instruction:
-                instruction, gap, i, paragraph = self._continued(instruction, gap, spec, blocks, i)
+                instruction, gap, i, paragraph = self._continued(instruction, gap, spec, blocks, i, n)
             gaps.append(gap)
         if paragraph:
-            item, i = self._answer(instruction, gaps, spec, blocks, i)
+            item, i = self._answer(instruction, gaps, spec, blocks, i, n)
             return evolve(item, layout=evolve(item.layout or ItemLayout(), paragraph=True)), i
-        return self._answer(instruction, gaps, spec, blocks, i)
+        return self._answer(instruction, gaps, spec, blocks, i, n)
 
     def _answer(
-        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
+        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: Blocks, i: int, n: int
     ) -> tuple[Item, int]:
-        n = len(blocks)
-        nxt = blocks[i][0] if i < n else None
+        nxt = blocks.kinds[i] if i < n else None
         if nxt == "DIV_OPEN":
-            return self.group(instruction, gaps, spec, blocks, i)
+            return self.group(instruction, gaps, spec, blocks, i, n)
         if nxt in _TEXTUAL:
-            return self.text(instruction, gaps, spec, blocks, i)
+            return self.text(instruction, gaps, spec, blocks, i, n)
         if nxt == "IMAGE":
-            return self.images(instruction, gaps, blocks, i)
+            return self.images(instruction, gaps, blocks, i, n)
         if nxt == "LINK":
-            _k, lbody, lgap, _l = blocks[i]
-            parts = link_parts(lbody)
+            parts = link_parts(blocks.bodies[i])
             assert parts is not None
             text, url = parts
-            gaps.append(lgap)
+            gaps.append(blocks.gaps[i])
             return LinkItem(
                 instruction=instruction, url=url, text=None if text == url else text,
                 layout=self.shared(ItemLayout(gaps=tuple(gaps))),
@@ -377,30 +403,30 @@ class _Builder:
         return unanswered(instruction=instruction, layout=layout), i
 
     def _continued(
-        self, first: str, gap: int, spec: TemplateItem, blocks: list[Block], i: int
+        self, first: str, gap: int, spec: TemplateItem, blocks: Blocks, i: int, n: int
     ) -> tuple[str, int, int, bool]:
         """Join the template's further instruction paragraphs when the text that follows is them."""
         rest = spec.instruction.split("\n", 1)[1].strip("\n")
-        if i < len(blocks) and blocks[i][0] == "TEXT":
-            body = unescape_further(blocks[i][1])
+        if i < n and blocks.kinds[i] == "TEXT":
+            body = unescape_further(blocks.bodies[i])
             if body.split() == rest.split():
-                return first + "\n" * (gap + 1) + body, blocks[i][2], i + 1, True
+                return first + "\n" * (gap + 1) + body, blocks.gaps[i], i + 1, True
         return first, gap, i, False
 
     def text(
-        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
+        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: Blocks, i: int, n: int
     ) -> tuple[Item, int]:
         """Text and checklist blocks that follow each other make one answer."""
+        kinds, bodies = blocks.kinds, blocks.bodies
         start = i
-        n = len(blocks)
         i += 1
-        while i < n and blocks[i][0] in _TEXTUAL:
+        while i < n and kinds[i] in _TEXTUAL:
             i += 1
-        last = blocks[i - 1]
-        gaps.append(last[2])
+        last = i - 1
+        gaps.append(blocks.gaps[last])
         layout = self.shared(ItemLayout(gaps=tuple(gaps)))
         if i - start == 1:
-            kind, body = last[0], last[1]
+            kind, body = kinds[last], bodies[last]
             if kind == "BULLETS" and (
                 spec.kind in ("checklist", "radiolist") if spec is not None else _look_like_options(body)
             ):
@@ -409,24 +435,25 @@ class _Builder:
                 return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
             return TextItem(instruction=instruction, text=unescape_text(body), layout=layout), i
         parts: list[str] = []
-        for kind, body, gap, _line in blocks[start : i - 1]:
-            parts.append(unescape_text(body) if kind == "TEXT" else body)
-            parts.append("\n" * (gap + 1))
-        parts.append(unescape_text(last[1]) if last[0] == "TEXT" else last[1])
+        for k in range(start, last):
+            parts.append(unescape_text(bodies[k]) if kinds[k] == "TEXT" else bodies[k])
+            parts.append("\n" * (blocks.gaps[k] + 1))
+        parts.append(unescape_text(bodies[last]) if kinds[last] == "TEXT" else bodies[last])
         return TextItem(instruction=instruction, text="".join(parts), layout=layout), i
 
-    def images(self, instruction: str | None, gaps: list[int], blocks: list[Block], i: int) -> tuple[Item, int]:
+    def images(
+        self, instruction: str | None, gaps: list[int], blocks: Blocks, i: int, n: int
+    ) -> tuple[Item, int]:
         """Image lines one blank line apart make one answer; a line may hold several images (a mosaic)."""
         images: list[Image] = []
         per_line: list[int] = []
-        n = len(blocks)
         while True:
-            _k, body, gap, _l = blocks[i]
-            line = split_images(body)
+            gap = blocks.gaps[i]
+            line = split_images(blocks.bodies[i])
             images.extend(Image(src=src, alt=alt) for alt, src in line)
             per_line.append(len(line))
             i += 1
-            if gap != 1 or i >= n or blocks[i][0] != "IMAGE":
+            if gap != 1 or i >= n or blocks.kinds[i] != "IMAGE":
                 break
         gaps.append(gap)
         sizes = tuple(per_line) if len(images) > len(per_line) else ()  # only where a line holds several
@@ -436,7 +463,7 @@ class _Builder:
         return MosaicItem(instruction=instruction, images=tuple(images), layout=layout), i
 
     def group(
-        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: list[Block], i: int
+        self, instruction: str | None, gaps: list[int], spec: TemplateItem | None, blocks: Blocks, i: int, n: int
     ) -> tuple[Item, int]:
         order: dict[str, int] = {}
         unnamed: dict[str, int] = {}  # the template's questions without an instruction, by kind
@@ -451,19 +478,19 @@ class _Builder:
         seen: set[object] = set()
         last_pos = -1
         sizes: list[int] = []
-        n = len(blocks)
-        while i < n and blocks[i][0] == "DIV_OPEN":
-            open_line = blocks[i][3]
-            gaps.append(blocks[i][2])
+        kinds = blocks.kinds
+        while i < n and kinds[i] == "DIV_OPEN":
+            open_line = blocks.lines[i]
+            gaps.append(blocks.gaps[i])
             j = i + 1
-            while j < n and blocks[j][0] not in ("DIV_CLOSE", "DIV_OPEN"):
+            while j < n and kinds[j] not in ("DIV_CLOSE", "DIV_OPEN"):
                 j += 1
-            if j >= n or blocks[j][0] != "DIV_CLOSE":
+            if j >= n or kinds[j] != "DIV_CLOSE":
                 raise ParseError(
                     "group div is never closed", line=open_line, column=1, text='<div class="group">',
                     expected="a '</div>' line",
                 )
-            inner, runs = self.items(blocks[i + 1 : j])
+            inner, runs = self.items(blocks, i + 1, j)
             if runs:
                 raise ParseError("tags inside a group div", line=open_line, column=1, expected="items only")
             sizes.append(len(inner))
@@ -480,7 +507,7 @@ class _Builder:
                 current.append(item)
                 seen.add(key)
                 last_pos = pos
-            gaps.append(blocks[j][2])
+            gaps.append(blocks.gaps[j])
             i = j + 1
         if current:
             records.append(current)
