@@ -156,6 +156,19 @@ def test_text_then_image_is_one_evidence_record_with_or_without_an_empty_questio
         assert [[type(i).__name__ for i in r] for r in group.records] == [["TextItem", "ImageItem"]], image_div
 
 
+def test_dash_lines_under_an_empty_evidence_question_are_text() -> None:
+    # The evidence records ask a text, a link and images, no checklist: a "- " answer is the user's text.
+    text = _evidence("> \n\n- satellite data - land cover - rainfall")
+    (group,) = _items(_read(text, _EVIDENCE))
+    [[answer]] = group.records
+    assert isinstance(answer, TextItem) and answer.text == "- satellite data - land cover - rainfall"
+    assert write_archive_md(_read(text, _EVIDENCE)) == text
+    (plain,) = _items(_read(text))  # no template to say: short "- " lines stay a checklist
+    assert isinstance(plain.records[0][0], ChoiceItem)
+    options = ReaderOptions(templates=_EVIDENCE)
+    assert project_archive_md(_read(text, _EVIDENCE), options) == _read(text, _EVIDENCE)
+
+
 def test_evidence_records_start_again_where_the_template_order_does() -> None:
     text = _evidence("> \n\n\nFirst", "> \n\n\nSecond", "> \n\n\n[https://x](https://x)", "> \n\n\n![](a.png)",
                      "> \n\n\nThird")

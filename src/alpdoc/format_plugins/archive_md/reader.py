@@ -195,6 +195,8 @@ class _Builder:
         self.sources: set[str] = set()  # the values of the source tags so far
         self._shared: dict[ItemLayout, ItemLayout] = {}
         self.page = False  # a page of another generator (blog, story, ...): "> " lines are quotations
+        # In a group div: the kinds of the template's questions that have no instruction (None: not in one).
+        self.unnamed: dict[str, int] | None = None
         self.best: str | None = None  # the best template's name
 
     # -- document and header --------------------------------------------------
@@ -427,9 +429,7 @@ class _Builder:
         layout = self.shared(ItemLayout(gaps=tuple(gaps)))
         if i - start == 1:
             kind, body = kinds[last], bodies[last]
-            if kind == "BULLETS" and (
-                spec.kind in ("checklist", "radiolist") if spec is not None else _look_like_options(body)
-            ):
+            if kind == "BULLETS" and self._options(instruction, spec, body):
                 options = tuple(Option(name=line[2:]) for line in body.split("\n"))
                 multiple = spec is None or spec.kind == "checklist"
                 return ChoiceItem(instruction=instruction, options=options, multiple=multiple, layout=layout), i
@@ -440,6 +440,20 @@ class _Builder:
             parts.append("\n" * (blocks.gaps[k] + 1))
         parts.append(unescape_text(bodies[last]) if kinds[last] == "TEXT" else bodies[last])
         return TextItem(instruction=instruction, text="".join(parts), layout=layout), i
+
+    def _options(self, instruction: str | None, spec: TemplateItem | None, body: str) -> bool:
+        """Whether a run of ``- `` lines answering ``instruction`` is a checklist's options (else free text).
+
+        The template's question says; in a group, an answer with no question
+        takes the kinds of the template's questions without an instruction
+        (evidence records ask a text, a link and images: no checklist); with
+        neither, short lines are options (:func:`_look_like_options`).
+        """
+        if spec is not None:
+            return spec.kind in ("checklist", "radiolist")
+        if self.unnamed and (not instruction or instruction == "None"):
+            return "checklist" in self.unnamed or "radiolist" in self.unnamed
+        return _look_like_options(body)
 
     def images(
         self, instruction: str | None, gaps: list[int], blocks: Blocks, i: int, n: int
@@ -490,7 +504,11 @@ class _Builder:
                     "group div is never closed", line=open_line, column=1, text='<div class="group">',
                     expected="a '</div>' line",
                 )
-            inner, runs = self.items(blocks, i + 1, j)
+            outer, self.unnamed = self.unnamed, unnamed
+            try:
+                inner, runs = self.items(blocks, i + 1, j)
+            finally:
+                self.unnamed = outer
             if runs:
                 raise ParseError("tags inside a group div", line=open_line, column=1, expected="items only")
             sizes.append(len(inner))
