@@ -191,13 +191,11 @@ class Blocks:
 
     __slots__ = ("kinds", "bodies", "gaps", "lines")
 
-    def __init__(self, blocks: Iterable[Block] = ()) -> None:
+    def __init__(self) -> None:
         self.kinds: list[str] = []
         self.bodies: list[Any] = []
         self.gaps: list[int] = []
         self.lines = array("l")
-        for block in blocks:
-            self.append(*block)
 
     def append(self, kind: str, body: Any, gap: int, line: int) -> None:
         """Add a block at the end."""

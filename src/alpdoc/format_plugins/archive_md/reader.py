@@ -66,7 +66,7 @@ _LINK = re.compile(r"\[((?:[^\]\n]|\](?!\())*)\]\((.*)\)")
 _TEXTUAL = ("TEXT", "BULLETS")
 # What an unanswered question is, by the template's item kind (choices are handled apart).
 _UNANSWERED: dict[str, type] = {"group": GroupItem, "img": ImageItem, "mosaic": MosaicItem, "embed": LinkItem}
-_Entry = TypeVar("_Entry", HeaderEntry, TagRun)
+_Shared = TypeVar("_Shared", HeaderEntry, TagRun, Item)
 PAGE_KINDS = frozenset({"blog", "publications", "story", "skills", "tactics", "tools", "principles"})
 """``type`` tags of the archive's pages from other generators than the questionnaires (pads): their
 ``> `` lines are quotations, unless the chosen template asks them. Any other ``type``
@@ -120,36 +120,38 @@ def split_images(body: str) -> list[tuple[str, str]]:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN = (str, int)
 
 
-def _same_as_last(items: list[Item], item: Item) -> Item:
-    """The item before ``item`` where the two are the same in every field, else ``item``.
+def _exactly_same(a: _Shared, b: _Shared) -> bool:
+    """Whether two model objects of one class are the same in every field.
 
-    Equal items of a body then share one object, as equal layouts, tags and
-    tag runs do: a file of one short question repeated costs a list slot
-    per line, not an object. "The same" is exact (not the content equality
-    of ``==``): strings equal, and every other field the same object (the
-    builder shares layouts; empty tuples and ``None`` are single objects).
+    Exact, not the content equality of ``==`` (which ignores white space at
+    line ends): strings and numbers equal, every other field the very same
+    object (the builder shares layouts, tags and tag runs; empty tuples,
+    ``None`` and booleans are single objects).
     """
-    if not items:
-        return item
-    last = items[-1]
-    cls = type(item)
-    if type(last) is not cls or last.instruction != item.instruction:
-        return item
+    cls = type(a)
+    if type(b) is not cls:
+        return False
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name != "instruction")
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))  # an item's instruction first: most differ there
     for name in names:
-        a, b = getattr(last, name), getattr(item, name)
-        if a is not b and not (type(a) is str and type(b) is str and a == b):
-            return item
-    return last
+        x, y = getattr(a, name), getattr(b, name)
+        if x is not y and not (type(x) in _PLAIN and type(x) is type(y) and x == y):
+            return False
+    return True
 
 
-def _append_shared(entries: list[_Entry], entry: _Entry) -> None:
-    """Append ``entry``, or the last entry again where they are equal (tags between blank lines: one object)."""
-    entries.append(entries[-1] if entries and entries[-1] == entry else entry)
+def _append_shared(entries: list[_Shared], entry: _Shared) -> None:
+    """Append ``entry``, or the last entry again where the two are exactly the same (:func:`_exactly_same`).
+
+    Equal neighbours then share one object: a file of one short question
+    repeated, or of tags between blank lines, costs a list slot per line,
+    not an object.
+    """
+    entries.append(entries[-1] if entries and _exactly_same(entries[-1], entry) else entry)
 
 
 def read_archive_md(
@@ -334,7 +336,7 @@ class _Builder:
                 item, i = self.quotation(blocks, i, n)
             else:
                 item, i = self.item(blocks, i, n)
-            items.append(_same_as_last(items, item))
+            _append_shared(items, item)
         return items, tuple(runs)
 
     def _quotes(self, line: str) -> bool:
